@@ -1,0 +1,114 @@
+"""Subcommands of the register: init, demo, members, chapters, check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from lien_desktop.cli.common import add_chapter_argument, add_db_argument, open_db, pick_chapter
+from lien_desktop.cli.output import print_json, print_table
+from lien_desktop.domain.members import MemberFilter, MemberStatus, SortOrder
+from lien_desktop.domain.validation import display_phone
+from lien_desktop.services.chapters import ChapterService
+from lien_desktop.services.database import check_database, init_database, open_or_create, resolve_db_path
+from lien_desktop.services.demo import fill_demo
+from lien_desktop.services.members import MemberService
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("init", help="create an empty database at the current schema")
+    add_db_argument(p)
+    p.add_argument("--chapter", default="", help="name of the chapter to create")
+    p.add_argument("--constituency", default="", help="its Westminster constituency (code or name)")
+    p.set_defaults(func=cmd_init)
+
+    p = subparsers.add_parser("demo", help="fill a database with a realistic demo chapter")
+    add_db_argument(p)
+    p.add_argument("--members", type=int, default=500, help="how many members (up to 1,000,000)")
+    p.add_argument("--seed", type=int, default=1, help="the same seed gives the same chapter")
+    p.add_argument("--chapter", default="", help="name of the demo chapter")
+    p.set_defaults(func=cmd_demo)
+
+    p = subparsers.add_parser("members", help="list members, searching as the window does")
+    add_db_argument(p)
+    add_chapter_argument(p)
+    p.add_argument("--search", default="", help="text to search for (names, email, phone, postcode)")
+    p.add_argument("--status", action="append", choices=[s.value for s in MemberStatus], help="only this status")
+    p.add_argument("--json", action="store_true", help="print JSON: a list with one object per member")
+    p.set_defaults(func=cmd_members)
+
+    p = subparsers.add_parser("chapters", help="list the chapters in the database")
+    add_db_argument(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_chapters)
+
+    p = subparsers.add_parser("check", help="check the database as the app does at start-up")
+    add_db_argument(p)
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    path = resolve_db_path(getattr(args, "db", None))
+    database = init_database(path, args.chapter, args.constituency)
+    try:
+        chapters = ChapterService(database).list()
+    finally:
+        database.close()
+    made = f" with chapter “{chapters[0].name}”" if chapters else ""
+    print(f"created {path}{made}")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    database = open_or_create(getattr(args, "db", None))
+    try:
+        result = fill_demo(database, members=args.members, seed=args.seed, chapter_name=args.chapter)
+    except ValueError as exc:
+        from lien_desktop.domain.errors import LienError
+
+        raise LienError(str(exc)) from None
+    finally:
+        database.close()
+    print(f"added {result.members} demo members to chapter “{result.chapter_name}” (id {result.chapter_id})")
+
+
+def cmd_members(args: argparse.Namespace) -> None:
+    database = open_db(args)
+    try:
+        chapter = pick_chapter(database, args)
+        flt = MemberFilter(search=args.search, statuses=frozenset(MemberStatus(s) for s in args.status or ()))
+        service = MemberService(database)
+        if args.json:
+            print_json(service.plain_rows(chapter.id, flt, SortOrder()))
+            return
+        rows = service.search(chapter.id, flt, SortOrder())
+    finally:
+        database.close()
+    print_table(
+        ("id", "name", "email", "mobile", "postcode", "status", "standing"),
+        ((m.id, m.display_name if not m.confidential else f"{m.display_name} (confidential)", m.email,
+          display_phone(m.mobile_phone), m.postcode, m.status.value, m.standing.label if m.standing else "")
+         for m in rows),
+    )
+    print(f"{len(rows)} member{'s' if len(rows) != 1 else ''} in “{chapter.name}”", file=sys.stderr)
+
+
+def cmd_chapters(args: argparse.Namespace) -> None:
+    database = open_db(args)
+    try:
+        chapters = ChapterService(database).list()
+    finally:
+        database.close()
+    if args.json:
+        print_json(chapters)
+    else:
+        print_table(("id", "name", "constituency", "members"),
+                    ((c.id, c.name, c.constituency_code, c.member_count) for c in chapters))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    report = check_database(getattr(args, "db", None))
+    print("\n".join(report.lines()))
+    if not report.ok:
+        print(f"lien-desktop: {report.path}: {'; '.join(report.problems)}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,22 @@
+"""All mapped tables. Importing this package registers every model on Base.metadata."""
+
+from lien_desktop.db.models.chapters import AppMeta, Chapter
+from lien_desktop.db.models.members import (
+    Member,
+    MemberConsent,
+    MemberTag,
+    OfficerPost,
+    StandingEvent,
+    Tag,
+)
+
+__all__ = [
+    "AppMeta",
+    "Chapter",
+    "Member",
+    "MemberConsent",
+    "MemberTag",
+    "OfficerPost",
+    "StandingEvent",
+    "Tag",
+]

@@ -1,0 +1,1 @@
+"""One repository per aggregate. Repositories work inside a session the service gives them."""

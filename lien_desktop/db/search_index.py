@@ -1,0 +1,48 @@
+"""Member search. ** The one place with SQLite-only SQL (FTS5). **
+
+SQLite: an FTS5 index over `members.search_text` (kept in sync by triggers created in the first
+migration), queried with word-prefix terms. Other databases: word-prefix LIKE on the same column,
+which PostgreSQL can serve with a trigram index.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, select, text
+
+from lien_desktop.db.models import Member
+from lien_desktop.domain.search import query_terms
+
+FTS_TABLE = "member_search"
+
+# The index and its triggers are created by migration 0001 (SQLite only).
+
+
+def fts_query(terms: list[str]) -> str:
+    """Every term must match the start of a word. Terms are [a-z0-9]+ only, so quoting is safe."""
+    return " AND ".join(f'"{t}"*' for t in terms)
+
+
+def search_condition(query: str, dialect_name: str) -> ColumnElement[bool] | None:
+    """A WHERE condition on Member selecting the members matching what the user typed, or None."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    if dialect_name == "sqlite":
+        matching = select(text("rowid")).select_from(text(FTS_TABLE)).where(
+            text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=fts_query(terms))
+        )
+        return Member.id.in_(matching)
+    return and_(*(Member.search_text.like(f"% {t}%") for t in terms))
+
+
+def rebuild_statements(dialect_name: str) -> list[str]:
+    """Rebuild the index from members.search_text (after bulk loads that bypass nothing, or repairs)."""
+    if dialect_name == "sqlite":
+        return [f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"]
+    return []
+
+
+def integrity_statements(dialect_name: str) -> list[str]:
+    if dialect_name == "sqlite":
+        return [f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('integrity-check', 1)"]
+    return []

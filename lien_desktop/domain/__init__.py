@@ -1,0 +1,1 @@
+"""Plain Python rules and types of the register: no Qt, no SQL."""

@@ -1,0 +1,1 @@
+"""Readers and writers of files: reference data, spreadsheets, PDFs."""

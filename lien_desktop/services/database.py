@@ -1,0 +1,113 @@
+"""Opening, creating and checking the database file: what the GUI does at start-up and `check` does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import text
+
+from lien_desktop.db.engine import Database
+from lien_desktop.db.migrations import head_revisions
+from lien_desktop.db.opening import create_database, inspect_file, open_database, schema_revisions
+from lien_desktop.db.repositories.chapters import ChapterRepository
+from lien_desktop.db.search_index import integrity_statements
+from lien_desktop.domain.errors import DatabaseRefused
+from lien_desktop.domain.members import Chapter
+from lien_desktop.io import constituencies
+from lien_desktop.paths import default_db_path
+
+
+def resolve_db_path(path: str | Path | None) -> Path:
+    return Path(path).expanduser() if path else default_db_path()
+
+
+def open_existing(path: str | Path | None) -> Database:
+    """Open a database that must exist; migrate it to the current schema if it is older."""
+    return open_database(resolve_db_path(path))
+
+
+def open_or_create(path: str | Path | None) -> Database:
+    return open_database(resolve_db_path(path), create=True)
+
+
+def init_database(path: str | Path | None, chapter_name: str = "", constituency: str = "") -> Database:
+    """Create an empty database at the current schema, optionally with its first chapter."""
+    target = resolve_db_path(path)
+    database = create_database(target)
+    if chapter_name or constituency:
+        from lien_desktop.services.chapters import ChapterService
+
+        ChapterService(database).create(chapter_name, constituency)
+    return database
+
+
+@dataclass(slots=True)
+class CheckReport:
+    path: Path
+    schema: list[str] = field(default_factory=list)
+    expected_schema: list[str] = field(default_factory=list)
+    integrity: str = ""
+    search_index: str = ""
+    chapters: list[Chapter] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        out = [
+            f"database: {self.path}",
+            f"schema: {', '.join(self.schema) or 'none'} (this version of the app: {', '.join(self.expected_schema)})",
+            f"integrity: {self.integrity}",
+            f"search index: {self.search_index}",
+        ]
+        if self.chapters:
+            for chapter in self.chapters:
+                out.append(f"chapter: {chapter.name} ({chapter.member_count} members)")
+        else:
+            out.append("chapters: none yet")
+        out.extend(f"problem: {p}" for p in self.problems)
+        out.append("result: ok" if self.ok else "result: PROBLEMS FOUND")
+        return out
+
+
+def check_database(path: str | Path | None) -> CheckReport:
+    """Schema version and integrity, as at start-up. Raises DatabaseRefused for an unusable file."""
+    target = resolve_db_path(path)
+    inspection = inspect_file(target, full_check=True)
+    report = CheckReport(path=target, integrity=inspection.integrity, expected_schema=sorted(head_revisions()))
+    database = open_database(target)  # migrates an older schema, as the app would
+    try:
+        report.schema = sorted(schema_revisions(database))
+        if set(report.schema) != set(report.expected_schema):
+            report.problems.append("schema is not at this version's head")
+        report.search_index = "ok"
+        with database.engine.begin() as connection:
+            for statement in integrity_statements(database.engine.dialect.name):
+                try:
+                    connection.execute(text(statement))
+                except Exception as exc:  # noqa: BLE001 - reported, not raised
+                    report.search_index = f"damaged ({exc.__class__.__name__}); rebuild it"
+                    report.problems.append("search index does not match the members")
+        with database.reading() as session:
+            report.chapters = ChapterRepository(session).all()
+    finally:
+        database.close()
+    return report
+
+
+def known_constituency_codes() -> set[str]:
+    return set(constituencies.by_code())
+
+
+__all__ = [
+    "CheckReport",
+    "DatabaseRefused",
+    "check_database",
+    "init_database",
+    "open_existing",
+    "open_or_create",
+    "resolve_db_path",
+]

@@ -1,0 +1,153 @@
+"""The register's use cases: list and search, add, edit, remove and restore, the standing timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from lien_desktop.db.engine import Database
+from lien_desktop.db.repositories.members import MemberRepository, to_record
+from lien_desktop.domain import members as d
+from lien_desktop.domain.errors import LienError, ValidationError
+from lien_desktop.domain.validation import FieldProblem, check_name_present, parse_uk_date, validate_changes, validate_member
+from lien_desktop.io.constituencies import by_code
+
+
+def _known_codes() -> set[str]:
+    return set(by_code())
+
+
+class MemberService:
+    def __init__(self, database: Database):
+        self.database = database
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def ids(self, chapter_id: int, flt: d.MemberFilter | None = None, order: d.SortOrder | None = None) -> list[int]:
+        with self.database.reading() as session:
+            return MemberRepository(session).ids(chapter_id, flt or d.MemberFilter(), order or d.SortOrder())
+
+    def summaries(self, ids: Iterable[int]) -> dict[int, d.MemberSummary]:
+        with self.database.reading() as session:
+            return MemberRepository(session).summaries(ids)
+
+    def search(self, chapter_id: int, flt: d.MemberFilter | None = None,
+               order: d.SortOrder | None = None) -> list[d.MemberSummary]:
+        with self.database.reading() as session:
+            repo = MemberRepository(session)
+            ids = repo.ids(chapter_id, flt or d.MemberFilter(), order or d.SortOrder())
+            rows = repo.summaries(ids)
+            return [rows[i] for i in ids]
+
+    def plain_rows(self, chapter_id: int, flt: d.MemberFilter | None = None,
+                   order: d.SortOrder | None = None) -> list[dict[str, object]]:
+        """Members as plain dicts of all their own fields (for JSON and exports)."""
+        with self.database.reading() as session:
+            repo = MemberRepository(session)
+            return repo.plain_rows(repo.ids(chapter_id, flt or d.MemberFilter(), order or d.SortOrder()))
+
+    def count(self, chapter_id: int) -> int:
+        with self.database.reading() as session:
+            return MemberRepository(session).count(chapter_id)
+
+    def get(self, member_id: int) -> d.MemberRecord:
+        with self.database.reading() as session:
+            return to_record(MemberRepository(session).get(member_id))
+
+    def tag_names(self, chapter_id: int) -> list[str]:
+        with self.database.reading() as session:
+            return MemberRepository(session).tag_names(chapter_id)
+
+    def branches(self, chapter_id: int) -> list[str]:
+        with self.database.reading() as session:
+            return MemberRepository(session).branches(chapter_id)
+
+    # --- changing -------------------------------------------------------------------------------
+
+    def add(self, chapter_id: int, values: Mapping[str, object]) -> d.MemberRecord:
+        """Validate everything first; nothing is saved unless every field is right."""
+        data = validate_member(values, known_constituencies=_known_codes())
+        with self.database.transaction() as session:
+            repo = MemberRepository(session)
+            member = repo.add(chapter_id, data)
+            return to_record(repo.get(member.id))
+
+    def update(self, member_id: int, values: Mapping[str, object]) -> dict[str, object]:
+        """Change some fields; returns the values they replaced (for undo). All or nothing."""
+        changes = validate_changes(values, known_constituencies=_known_codes())
+        with self.database.transaction() as session:
+            repo = MemberRepository(session)
+            member = repo.get(member_id)
+            merged = {"first_name": member.first_name, "last_name": member.last_name, **changes}
+            check_name_present(merged)
+            return repo.update(member, changes)
+
+    def remove(self, member_id: int) -> None:
+        self._set_removed(member_id, True)
+
+    def restore(self, member_id: int) -> None:
+        self._set_removed(member_id, False)
+
+    def _set_removed(self, member_id: int, removed: bool) -> None:
+        with self.database.transaction() as session:
+            repo = MemberRepository(session)
+            repo.set_removed(repo.get(member_id), removed)
+
+    # --- standing timeline, consents, posts --------------------------------------------------------
+
+    def record_standing(self, member_id: int, kind: d.StandingKind | str, event_date: dt.date | str,
+                        note: str = "") -> d.StandingEvent:
+        """Append an event to the Labour standing timeline (append-only)."""
+        problems: dict[str, str] = {}
+        try:
+            kind = d.StandingKind(kind)
+        except ValueError:
+            problems["standing"] = f"“{kind}” is not a kind of standing event"
+        when: dt.date | None = None
+        try:
+            when = event_date if isinstance(event_date, dt.date) else parse_uk_date(event_date)
+            if when is None:
+                problems["event_date"] = "a standing event needs a date"
+            elif when > dt.date.today() + dt.timedelta(days=1):
+                problems["event_date"] = f"{when:%d/%m/%Y} is in the future"
+        except FieldProblem as exc:
+            problems["event_date"] = str(exc)
+        if len(note) > 5000:
+            problems["notes"] = "is too long (at most 5000 characters)"
+        if problems:
+            raise ValidationError(problems)
+        assert when is not None
+        with self.database.transaction() as session:
+            repo = MemberRepository(session)
+            row = repo.add_standing_event(repo.get(member_id), d.StandingEvent(d.StandingKind(kind), when, note.strip()))
+            return d.StandingEvent(kind=row.kind, event_date=row.event_date, note=row.note, id=row.id,
+                                   recorded_at=row.recorded_at)
+
+    def retract_standing(self, member_id: int, event_id: int) -> None:
+        """Undo of a just-recorded standing event."""
+        with self.database.transaction() as session:
+            repo = MemberRepository(session)
+            member = repo.get(member_id)
+            if not any(e.id == event_id for e in member.standing_events):
+                raise LienError("that standing event is not on this member's timeline")
+            repo.retract_standing_event(member, event_id)
+
+    def set_consent(self, member_id: int, consent: d.Consent) -> None:
+        with self.database.transaction() as session:
+            repo = MemberRepository(session)
+            repo.set_consent(repo.get(member_id), consent)
+
+    def add_officer_post(self, member_id: int, post: d.OfficerPost) -> d.OfficerPost:
+        if not post.title.strip():
+            raise ValidationError({"title": "an officer post needs a title"})
+        if post.start_date and post.end_date and post.end_date < post.start_date:
+            raise ValidationError({"end_date": "the post ends before it starts"})
+        with self.database.transaction() as session:
+            repo = MemberRepository(session)
+            row = repo.add_officer_post(repo.get(member_id), post)
+            return d.OfficerPost(title=row.title, start_date=row.start_date, end_date=row.end_date, id=row.id)
+
+    def remove_officer_post(self, member_id: int, post_id: int) -> None:
+        with self.database.transaction() as session:
+            repo = MemberRepository(session)
+            repo.remove_officer_post(repo.get(member_id), post_id)
