@@ -1,0 +1,123 @@
+"""Long work off the GUI thread: a job reports progress, can be cancelled, and returns or fails.
+
+A job is a plain function `job(progress: Progress) -> result` (usually calling a service). It runs on
+a QThreadPool thread; it calls `progress.report(done, total, text)` as it goes and checks
+`progress.cancelled` (or calls `progress.check()`, which raises `Cancelled`) at safe points. Results,
+progress and errors come back to the GUI thread as Qt signals. Every exception reaches `failed`, so a
+progress dialog can never stay up forever.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from lien_desktop.domain.errors import LienError
+
+log = logging.getLogger(__name__)
+
+
+class Cancelled(Exception):
+    """Raised inside a job when the user pressed Cancel; the job's transaction is rolled back."""
+
+
+class Progress:
+    """Handed to the job: thread-safe progress reporting and the cancel flag."""
+
+    def __init__(self, emit: Callable[[int, int, str], None]):
+        self._emit = emit
+        self._cancel = threading.Event()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def check(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled()
+
+    def report(self, done: int, total: int = 0, text: str = "") -> None:
+        self._emit(done, total, text)
+
+
+@dataclass(frozen=True, slots=True)
+class JobError:
+    """What went wrong, for the user (`message`) and for the log and 'copy details' (`details`)."""
+
+    message: str
+    details: str
+    expected: bool  # a refusal the user can act on (LienError), not a bug
+
+
+class JobSignals(QObject):
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)  # JobError
+    cancelled = Signal()
+    finished = Signal()  # after any of the three above
+
+
+class Job(QRunnable):
+    def __init__(self, work: Callable[[Progress], Any], name: str = "job"):
+        super().__init__()
+        self.setAutoDelete(False)  # the Python object owns it; Qt must not delete it under us
+        self.name = name
+        self.signals = JobSignals()
+        self.progress = Progress(self.signals.progressed.emit)
+        self._work = work
+
+    def cancel(self) -> None:
+        self.progress.cancel()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._work(self.progress)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except LienError as exc:
+            self.signals.failed.emit(JobError(str(exc), str(exc), expected=True))
+        except Exception as exc:  # noqa: BLE001 - every error must reach the GUI
+            log.exception("%s failed", self.name)
+            details = "".join(traceback.format_exception(exc))
+            self.signals.failed.emit(JobError(f"{exc.__class__.__name__}: {exc}", details, expected=False))
+        else:
+            if self.progress.cancelled:
+                self.signals.cancelled.emit()
+            else:
+                self.signals.succeeded.emit(result)
+        finally:
+            self.signals.finished.emit()
+
+
+class JobRunner(QObject):
+    """Starts jobs on a thread pool and keeps them alive until they finish."""
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 2):
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(max_threads)
+        self._running: set[Job] = set()
+
+    def start(self, work: Callable[[Progress], Any], name: str = "job") -> Job:
+        job = Job(work, name)
+        self._running.add(job)
+        job.signals.finished.connect(lambda: self._running.discard(job))
+        self.pool.start(job)
+        return job
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def wait(self, msecs: int = -1) -> bool:
+        return self.pool.waitForDone(msecs)
