@@ -23,24 +23,24 @@ def test_result_and_progress_arrive(qtbot, runner):
             progress.report(i + 1, 3, f"step {i + 1}")
         return threading.get_ident()
 
-    job = runner.start(work)
+    job = runner.prepare(work)
     job.signals.progressed.connect(lambda done, total, text: steps.append((done, total, text)))
     with qtbot.waitSignal(job.signals.succeeded, timeout=5000) as blocker:
-        pass
+        runner.submit(job)
     assert blocker.args[0] != threading.get_ident()  # it ran off the GUI thread
     qtbot.waitUntil(lambda: len(steps) == 3, timeout=5000)
     assert steps[-1] == (3, 3, "step 3")
 
 
 def test_refusal_and_crash_reach_failed(qtbot, runner):
-    job = runner.start(lambda progress: (_ for _ in ()).throw(LienError("row 3: bad postcode")))
+    job = runner.prepare(lambda progress: (_ for _ in ()).throw(LienError("row 3: bad postcode")))
     with qtbot.waitSignal(job.signals.failed, timeout=5000) as blocker:
-        pass
+        runner.submit(job)
     assert blocker.args[0].message == "row 3: bad postcode" and blocker.args[0].expected
-    job = runner.start(lambda progress: 1 / 0)
-    with qtbot.waitSignal(job.signals.failed, timeout=5000) as blocker:
-        pass
-    assert not blocker.args[0].expected and "ZeroDivisionError" in blocker.args[0].details
+    failures = []
+    job = runner.start(lambda progress: 1 / 0, on_failure=failures.append)
+    qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+    assert not failures[0].expected and "ZeroDivisionError" in failures[0].details
 
 
 def test_cancel(qtbot, runner):
@@ -51,7 +51,23 @@ def test_cancel(qtbot, runner):
         while True:
             progress.check()
 
-    job = runner.start(work)
-    assert started.wait(5)
+    job = runner.prepare(work)
     with qtbot.waitSignal(job.signals.cancelled, timeout=5000):
+        runner.submit(job)
+        assert started.wait(5)
         job.cancel()
+
+
+def test_cancel_via_start_callbacks(qtbot, runner):
+    started = threading.Event()
+    cancelled = []
+
+    def work(progress):
+        started.set()
+        while True:
+            progress.check()
+
+    job = runner.start(work, on_cancel=lambda: cancelled.append(True))
+    assert started.wait(5)
+    job.cancel()
+    qtbot.waitUntil(lambda: bool(cancelled), timeout=5000)

@@ -108,12 +108,33 @@ class JobRunner(QObject):
         self.pool.setMaxThreadCount(max_threads)
         self._running: set[Job] = set()
 
-    def start(self, work: Callable[[Progress], Any], name: str = "job") -> Job:
-        job = Job(work, name)
+    def prepare(self, work: Callable[[Progress], Any], name: str = "job") -> Job:
+        """A job not yet started: connect to its signals, then `submit` it (no signal can be missed)."""
+        return Job(work, name)
+
+    def submit(self, job: Job) -> Job:
         self._running.add(job)
         job.signals.finished.connect(lambda: self._running.discard(job))
         self.pool.start(job)
         return job
+
+    def start(
+        self,
+        work: Callable[[Progress], Any],
+        name: str = "job",
+        *,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[JobError], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        on_cancel: Callable[[], None] | None = None,
+    ) -> Job:
+        """Prepare, connect the given callbacks, and submit."""
+        job = self.prepare(work, name)
+        for signal, slot in ((job.signals.succeeded, on_success), (job.signals.failed, on_failure),
+                             (job.signals.progressed, on_progress), (job.signals.cancelled, on_cancel)):
+            if slot is not None:
+                signal.connect(slot)
+        return self.submit(job)
 
     @property
     def busy(self) -> bool:
