@@ -9,8 +9,10 @@ from lien_desktop.db.engine import Database
 from lien_desktop.db.repositories.members import MemberRepository, to_record
 from lien_desktop.domain import members as d
 from lien_desktop.domain.errors import LienError, ValidationError
-from lien_desktop.domain.validation import FieldProblem, check_name_present, parse_uk_date, validate_changes, validate_member
+from lien_desktop.domain.member_changes import MemberChange, check_standing_event
+from lien_desktop.domain.validation import check_name_present, validate_changes, validate_member
 from lien_desktop.io.constituencies import by_code
+from lien_desktop.services import member_changes
 
 
 def _known_codes() -> set[str]:
@@ -82,6 +84,16 @@ class MemberService:
             check_name_present(merged)
             return repo.update(member, changes)
 
+    def apply_change(self, member_id: int, change: MemberChange) -> MemberChange:
+        """Fields, consents, posts and standing events in one transaction; returns the inverse (undo)."""
+        with self.database.transaction() as session:
+            return member_changes.apply_change(MemberRepository(session), member_id, change)
+
+    def add_with_change(self, chapter_id: int, values: Mapping[str, object], change: MemberChange) -> d.MemberRecord:
+        """A new member with consents, posts and standing events, all or nothing."""
+        with self.database.transaction() as session:
+            return member_changes.add_with_change(MemberRepository(session), chapter_id, values, change)
+
     def remove(self, member_id: int) -> None:
         self._set_removed(member_id, True)
 
@@ -98,28 +110,10 @@ class MemberService:
     def record_standing(self, member_id: int, kind: d.StandingKind | str, event_date: dt.date | str,
                         note: str = "") -> d.StandingEvent:
         """Append an event to the Labour standing timeline (append-only)."""
-        problems: dict[str, str] = {}
-        try:
-            kind = d.StandingKind(kind)
-        except ValueError:
-            problems["standing"] = f"“{kind}” is not a kind of standing event"
-        when: dt.date | None = None
-        try:
-            when = event_date if isinstance(event_date, dt.date) else parse_uk_date(event_date)
-            if when is None:
-                problems["event_date"] = "a standing event needs a date"
-            elif when > dt.date.today() + dt.timedelta(days=1):
-                problems["event_date"] = f"{when:%d/%m/%Y} is in the future"
-        except FieldProblem as exc:
-            problems["event_date"] = str(exc)
-        if len(note) > 5000:
-            problems["notes"] = "is too long (at most 5000 characters)"
-        if problems:
-            raise ValidationError(problems)
-        assert when is not None
+        event = check_standing_event(kind, event_date, note)
         with self.database.transaction() as session:
             repo = MemberRepository(session)
-            row = repo.add_standing_event(repo.get(member_id), d.StandingEvent(d.StandingKind(kind), when, note.strip()))
+            row = repo.add_standing_event(repo.get(member_id), event)
             return d.StandingEvent(kind=row.kind, event_date=row.event_date, note=row.note, id=row.id,
                                    recorded_at=row.recorded_at)
 

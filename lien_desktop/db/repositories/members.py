@@ -223,6 +223,11 @@ class MemberRepository:
         row.withdrawn_on = consent.withdrawn_on
         self.session.flush()
 
+    def clear_consent(self, member: Member, channel: d.ConsentChannel) -> None:
+        """Forget a channel's consent record (undo of a consent first recorded by mistake)."""
+        member.consents = [c for c in member.consents if c.channel != channel]
+        self.session.flush()
+
     def add_officer_post(self, member: Member, post: d.OfficerPost) -> OfficerPost:
         row = OfficerPost(title=post.title, start_date=post.start_date, end_date=post.end_date)
         member.officer_posts.append(row)
