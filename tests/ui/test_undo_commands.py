@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from lien_desktop.domain.member_changes import MemberChange
-from lien_desktop.domain.members import Consent, ConsentChannel, MemberFilter, OfficerPost, StandingEvent,
-                                         StandingKind
+from lien_desktop.domain.members import (Consent, ConsentChannel, MemberFilter, OfficerPost, StandingEvent,
+                                         StandingKind)
 from lien_desktop.services.members import MemberService
 from lien_desktop.ui.undo_commands import (AddMemberCommand, AddOfficerPostCommand, ChangeMemberCommand,
                                            EditMemberCommand, RecordStandingCommand, RemoveMemberCommand,
