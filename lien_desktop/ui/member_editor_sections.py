@@ -18,7 +18,7 @@ from lien_desktop.domain.errors import ValidationError
 from lien_desktop.domain.member_changes import check_officer_post, check_standing_event
 from lien_desktop.domain.members import Consent, ConsentChannel, OfficerPost, StandingEvent, StandingKind
 from lien_desktop.domain.validation import FieldProblem, format_uk_date
-from lien_desktop.ui.member_form_fields import ERROR_STYLE, CheckedField, line_field, text_parser
+from lien_desktop.ui.member_form_fields import ERROR_STYLE, CheckedField, line_field, plain_text
 
 UNSAVED = "(not saved yet)"
 
@@ -42,8 +42,7 @@ class ConsentSection(QWidget):
             granted.setAccessibleName(f"{name} consent given")
             given = line_field(f"consent_{channel}_on", f"{name} consent date", "date", parent=self)
             source = line_field(f"consent_{channel}_source", f"{name} consent source", parent=self,
-                                placeholder="e.g. sign-up form")
-            source.parse = text_parser("address_line1")  # plain text, up to 200 characters
+                                placeholder="e.g. sign-up form", parse=plain_text(200))
             withdrawn = line_field(f"consent_{channel}_withdrawn", f"{name} consent withdrawn on", "date",
                                    parent=self)
             grid.addWidget(QLabel(name), row * 2 - 1, 0)
@@ -102,7 +101,8 @@ class OfficerPostsSection(QWidget):
         self.tree.setAccessibleName("Officer posts")
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.title = line_field("post_title", "Post title", parent=self, placeholder="e.g. Secretary")
+        self.title = line_field("post_title", "Post title", parent=self, placeholder="e.g. Secretary",
+                                parse=plain_text(100))
         self.start = line_field("post_start", "Post from", "date", parent=self)
         self.end = line_field("post_end", "Post to", "date", parent=self)
         self.add_button = QPushButton("Add post")

@@ -121,6 +121,16 @@ def text_parser(name: str) -> Parser:
     return lambda text: normalise_field(name, text)
 
 
+def plain_text(limit: int) -> Parser:
+    """Free text of one line (not a member field: a post title, a consent source)."""
+    def parse(text: str) -> str:
+        value = " ".join(text.split())
+        if len(value) > limit:
+            raise FieldProblem(f"is too long ({len(value)} characters; at most {limit})")
+        return value
+    return parse
+
+
 def phone_display(value: object) -> str:
     return display_phone(str(value or ""))
 
@@ -158,9 +168,11 @@ FIELD_KINDS: dict[str, tuple[Parser, Callable[[object], str] | None]] = {
 }
 
 
-def line_field(name: str, label: str, kind: str = "", *, placeholder: str = "",
+def line_field(name: str, label: str, kind: str = "", *, placeholder: str = "", parse: Parser | None = None,
                parent: QObject | None = None) -> CheckedField:
-    parse, display = FIELD_KINDS[kind] if kind else (text_parser(name), None)
+    """A one-line field; `kind` picks parser and display (FIELD_KINDS), else the member field `name`'s rules."""
+    found_parse, display = FIELD_KINDS[kind] if kind else (text_parser(name), None)
+    parse = parse or found_parse
     edit = QLineEdit()
     if placeholder:
         edit.setPlaceholderText(placeholder)
