@@ -122,9 +122,7 @@ def test_edit_then_undo_and_redo(qtbot, service, stack, chapter_id):
     editor.save()
     assert stack.undoText() == "Edit Łukasz Wiśniewski: email, postcode"
     assert service.get(member.id).data.postcode == "SW1A 1AA"
-    undo = stack.createUndoAction(stack)
-    undo.setShortcut("Ctrl+Z")
-    undo.trigger()
+    stack.undo()
     data = service.get(member.id).data
     assert (data.email, data.postcode) == ("old@example.org", "M1 1AE")
     stack.redo()
@@ -218,3 +216,55 @@ def test_standing_event_dialog_refuses_a_future_date(qtbot):
     assert "in the future" in dialog.message.text()
     dialog.date.set_text("01/01/2020")
     assert dialog.message.text() == ""
+
+
+def test_edit_form_shows_phones_nationally_and_completes_tags(qtbot, service, stack, chapter_id):
+    service.add(chapter_id, {"first_name": "Bob", "tags": "driver, leafleting, door-knocking"})
+    member = service.add(chapter_id, {"first_name": "Ann", "mobile_phone": "+447700900123",
+                                      "constituency_code": "W07000102", "joined_on": dt.date(2021, 4, 3)})
+    editor = open_editor(qtbot, service, stack, chapter_id, member.id)
+    assert editor.windowTitle() == "Edit Ann"
+    assert editor.fields["mobile_phone"].widget.text() == "07700 900123"
+    assert editor.fields["constituency_code"].widget.text() == "Montgomeryshire and Glyndŵr"
+    assert editor.fields["joined_on"].widget.text() == "03/04/2021"
+    tags = editor.fields["tags"].widget
+    type_into(tags, "leafleting, d")
+    completer = tags.completer()
+    completer.setCompletionPrefix(completer.splitPath(tags.text())[0])
+    options = [completer.pathFromIndex(completer.completionModel().index(row, 0))
+               for row in range(completer.completionCount())]
+    assert options == ["leafleting, door-knocking", "leafleting, driver"]
+
+
+def test_constituency_must_be_one_of_the_650(qtbot, service, stack, chapter_id):
+    editor = open_editor(qtbot, service, stack, chapter_id)
+    type_into(editor.fields["first_name"].widget, "Ann")
+    field = editor.fields["constituency_code"]
+    type_into(field.widget, "Narnia")
+    assert field.message.text() == ("Constituency: “Narnia” is not a Westminster constituency "
+                                    "(pick one from the list)")
+    assert not editor.save_button.isEnabled()
+    completer = field.widget.completer()
+    completer.setCompletionPrefix("pancras")
+    assert completer.currentCompletion() == "Holborn and St Pancras"
+
+
+def test_ctrl_z_on_the_stack_action_undoes_the_save(qtbot, service, stack, chapter_id):
+    from PySide6.QtWidgets import QMainWindow
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    undo = stack.createUndoAction(window)
+    undo.setShortcut("Ctrl+Z")
+    window.addAction(undo)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    editor = open_editor(qtbot, service, stack, chapter_id)
+    type_into(editor.fields["first_name"].widget, "Ann")
+    editor.save()
+    assert service.ids(chapter_id) == [editor.member_id]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    with qtbot.waitSignal(stack.indexChanged):
+        QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert service.ids(chapter_id) == []
