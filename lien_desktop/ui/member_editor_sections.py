@@ -239,12 +239,15 @@ class StandingEventDialog(QDialog):
         try:
             self.standing_event()
         except ValidationError as exc:
-            problem = "; ".join(f"{'Date' if k == 'event_date' else 'Note'}: {v}" for k, v in exc.problems.items())
+            # A date that does not parse is already explained under the date field.
+            shown = {k: v for k, v in exc.problems.items() if not (k == "event_date" and self.date.problem)}
+            problem = "; ".join(f"{'Date' if k == 'event_date' else 'Note'}: {v}" for k, v in shown.items())
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         else:
             problem = ""
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
         self.message.setText(problem)
         self.message.setVisible(bool(problem))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
 
 
 class StandingSection(QWidget):
