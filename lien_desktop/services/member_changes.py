@@ -5,7 +5,8 @@ Everything is validated before anything is written, so a refusal leaves the memb
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from lien_desktop.db.models import Member
 from lien_desktop.db.repositories.members import MemberRepository, to_record
@@ -15,6 +16,8 @@ from lien_desktop.domain.member_changes import (MemberChange, check_consent, che
                                                 check_standing_event)
 from lien_desktop.domain.validation import check_name_present, validate_changes, validate_member
 from lien_desktop.io.constituencies import by_code
+
+T = TypeVar("T")
 
 
 def _checked_parts(change: MemberChange) -> MemberChange:
@@ -95,10 +98,28 @@ def _apply(repo: MemberRepository, member: Member, values: Mapping[str, object],
                         standing_added=retracted, standing_retracted=added_event_ids)
 
 
+def _validated(change: MemberChange, check_values: Callable[[], T]) -> tuple[T, MemberChange]:
+    """Check the fields and the other parts, reporting every problem of both at once."""
+    problems: dict[str, str] = {}
+    values: T | None = None
+    checked: MemberChange | None = None
+    try:
+        values = check_values()
+    except ValidationError as exc:
+        problems.update(exc.problems)
+    try:
+        checked = _checked_parts(change)
+    except ValidationError as exc:
+        problems.update(exc.problems)
+    if problems:
+        raise ValidationError(problems)
+    assert values is not None and checked is not None
+    return values, checked
+
+
 def apply_change(repo: MemberRepository, member_id: int, change: MemberChange) -> MemberChange:
     """Validate, then write `change` to the member; returns its inverse. All or nothing (one transaction)."""
-    values = validate_changes(change.values, known_constituencies=set(by_code())) if change.values else {}
-    checked = _checked_parts(change)
+    values, checked = _validated(change, lambda: validate_changes(change.values, known_constituencies=set(by_code())))
     member = repo.get(member_id)
     if values:
         check_name_present({"first_name": member.first_name, "last_name": member.last_name, **values})
@@ -108,8 +129,7 @@ def apply_change(repo: MemberRepository, member_id: int, change: MemberChange) -
 def add_with_change(repo: MemberRepository, chapter_id: int, values: Mapping[str, object],
                     change: MemberChange) -> d.MemberRecord:
     """A new member together with consents, posts and standing events, in one transaction."""
-    data = validate_member(values, known_constituencies=set(by_code()))
-    checked = _checked_parts(change)
+    data, checked = _validated(change, lambda: validate_member(values, known_constituencies=set(by_code())))
     if checked.posts_removed or checked.standing_retracted or checked.consents_cleared or checked.values:
         raise ValueError("a new member's details can only add consents, posts and events")
     member = repo.add(chapter_id, data)
