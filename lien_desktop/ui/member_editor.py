@@ -3,6 +3,9 @@
 Save is enabled only while every field is right. Saving pushes ONE command onto the undo stack, which
 does the whole change in one transaction; if the service still refuses, its message is shown next to
 the fields it names and nothing is saved.
+
+For the window: after `exec()` returns Accepted, `editor.member_id` is the member saved (the new id after
+an add) and `editor.command` the command pushed (None when nothing had changed).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget)
+                               QHBoxLayout, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget)
 
 from lien_desktop.domain.errors import LienError, ValidationError, field_label
 from lien_desktop.domain.member_changes import MemberChange
@@ -18,7 +21,7 @@ from lien_desktop.domain.members import MemberRecord, MemberStatus
 from lien_desktop.domain.validation import FieldProblem
 from lien_desktop.services.members import MemberService
 from lien_desktop.ui.member_editor_sections import ConsentSection, OfficerPostsSection, StandingSection
-from lien_desktop.ui.member_form_fields import (ERROR_STYLE, CheckedField, TagsCompleter, constituency_completer,
+from lien_desktop.ui.member_form_fields import (CheckedField, error_label, TagsCompleter, constituency_completer,
                                                 line_field, simple_completer, text_parser)
 from lien_desktop.ui.undo_commands import (AddMemberCommand, ChangeMemberCommand, EditMemberCommand,
                                            MemberCommand, push_command)
@@ -60,9 +63,7 @@ class MemberEditor(QDialog):
         self.tabs.addTab(self._consent_posts_tab(), "Consent && posts")
         self.tabs.addTab(self.standing, "Labour standing")
 
-        self.summary = QLabel()
-        self.summary.setStyleSheet(ERROR_STYLE)
-        self.summary.setWordWrap(True)
+        self.summary = error_label()
         self.summary.setAccessibleName("Problems")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -117,7 +118,7 @@ class MemberEditor(QDialog):
         self.fields["constituency_code"].widget.setPlaceholderText("Start typing a constituency name")
         self.fields["branch"].widget.setCompleter(simple_completer(self.service.branches(self.chapter_id), self))
         self.fields["tags"].widget.setCompleter(TagsCompleter(self.service.tag_names(self.chapter_id), self))
-        self.fields["tags"].widget.setPlaceholderText("comma-separated, e.g. leafleting, driver")
+        self.fields["tags"].widget.setPlaceholderText("e.g. leafleting, driver")
         self.status = QComboBox()
         self.status.setAccessibleName("LIEN status")
         for status in MemberStatus:

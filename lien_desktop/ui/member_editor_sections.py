@@ -18,7 +18,7 @@ from lien_desktop.domain.errors import ValidationError
 from lien_desktop.domain.member_changes import check_officer_post, check_standing_event
 from lien_desktop.domain.members import Consent, ConsentChannel, OfficerPost, StandingEvent, StandingKind
 from lien_desktop.domain.validation import FieldProblem, format_uk_date
-from lien_desktop.ui.member_form_fields import ERROR_STYLE, CheckedField, line_field, plain_text
+from lien_desktop.ui.member_form_fields import CheckedField, error_label, line_field, plain_text
 
 UNSAVED = "(not saved yet)"
 
@@ -107,9 +107,7 @@ class OfficerPostsSection(QWidget):
         self.end = line_field("post_end", "Post to", "date", parent=self)
         self.add_button = QPushButton("Add post")
         self.remove_button = QPushButton("Remove selected post")
-        self.message = QLabel()
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setWordWrap(True)
+        self.message = error_label()
         entry = QHBoxLayout()
         for field in (self.title, self.start, self.end):
             entry.addWidget(field.widget, 2 if field is self.title else 1)
@@ -211,9 +209,7 @@ class StandingEventDialog(QDialog):
         self.note = QPlainTextEdit()
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)
-        self.message = QLabel()
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setWordWrap(True)
+        self.message = error_label()
         form = QFormLayout()
         form.addRow("Event:", self.kind)
         form.addRow("Date:", self.date.with_message())

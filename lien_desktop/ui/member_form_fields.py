@@ -24,6 +24,15 @@ ERROR_STYLE = "color: #b00020;"
 Parser = Callable[[str], object]
 
 
+def error_label() -> QLabel:
+    """A red message. Plain text: messages quote what was typed, which must never be read as markup."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    return label
+
+
 class CheckedField(QObject):
     """One input with its parser and its message label. `changed` fires on every edit."""
 
@@ -34,9 +43,7 @@ class CheckedField(QObject):
         super().__init__(parent)
         self.name, self.label, self.widget = name, label, widget
         self.parse, self.display = parse, display
-        self.message = QLabel()
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setWordWrap(True)
+        self.message = error_label()
         self.message.setAccessibleName(f"{label} problem")
         self.message.hide()
         self.problem = ""

@@ -268,3 +268,12 @@ def test_ctrl_z_on_the_stack_action_undoes_the_save(qtbot, service, stack, chapt
     with qtbot.waitSignal(stack.indexChanged):
         QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert service.ids(chapter_id) == []
+
+
+def test_messages_quote_typed_markup_literally(qtbot, service, stack, chapter_id):
+    editor = open_editor(qtbot, service, stack, chapter_id)
+    type_into(editor.fields["postcode"].widget, "<b>x</b>")
+    message = editor.fields["postcode"].message
+    assert message.textFormat() == Qt.TextFormat.PlainText
+    assert message.text() == "Postcode: “<b>x</b>” is not a UK postcode (for example SW1A 1AA)"
+    assert editor.summary.textFormat() == Qt.TextFormat.PlainText
