@@ -58,6 +58,7 @@ def test_bad_postcode_shows_message_and_disables_save(qtbot, service, stack, cha
     assert postcode.message.isVisibleTo(editor)
     assert postcode.message.text().startswith("Postcode: “XYZ” is not a UK postcode")
     assert not editor.save_button.isEnabled()
+    assert editor.tabs.tabBar().tabTextColor(0) == Qt.GlobalColor.red  # the tab holding the problem
     postcode.widget.clear()
     type_into(postcode.widget, "sw1a1aa")
     assert not postcode.message.isVisibleTo(editor)
