@@ -57,10 +57,11 @@ from typing import Any
 from lien_desktop import __version__
 from lien_desktop.db.engine import Database
 from lien_desktop.db.models import Meeting, Member
-from lien_desktop.db.repositories.meetings import MeetingRepository
+from lien_desktop.db.repositories.meetings import MeetingRepository, member_name
 from lien_desktop.domain import meeting_views as v
 from lien_desktop.domain.errors import NotFoundError
 from lien_desktop.domain.meetings import ItemPlace, canonical_fingerprint, number_items
+from lien_desktop.domain.text import fold
 
 FORMAT = "lien-desktop/meeting"
 FORMAT_VERSION = 1
@@ -90,6 +91,8 @@ def meeting_to_dict(repo: MeetingRepository, meeting: Meeting) -> dict[str, Any]
             people[keys[member_id]] = {f: getattr(member, f) for f in PERSON_FIELDS}
         return keys[member_id]
 
+    # Attendance in name order, so that the same meeting exports the same from any database.
+    names = {a.member_id: fold(member_name(repo.session.get(Member, a.member_id))) for a in meeting.attendance}
     numbering = {i: n for i, n, _ in number_items(ItemPlace(x.id, x.parent_id, x.position) for x in meeting.items)}
 
     def items_under(parent_id: int | None) -> list[dict[str, Any]]:
@@ -112,7 +115,7 @@ def meeting_to_dict(repo: MeetingRepository, meeting: Meeting) -> dict[str, Any]
         "quorum_required": meeting.quorum_required,
         "agenda": items_under(None),
         "attendance": [{"person": person(a.member_id), "kind": a.kind.value, "arrived": _time(a.arrived_at),
-                        "left": _time(a.left_at)} for a in sorted(meeting.attendance, key=lambda a: a.member_id)],
+                        "left": _time(a.left_at)} for a in sorted(meeting.attendance, key=lambda a: names[a.member_id])],
         "guests": [g.name for g in meeting.guests],
         "decisions": [{"number": d.number, "item": numbering.get(d.item_id), "text": d.text}  # type: ignore[arg-type]
                       for d in meeting.decisions],

@@ -170,14 +170,17 @@ class MeetingService:
             out["title"] = text_field(values, "title", 200, problems)
             if not out["title"] and "title" not in problems:
                 out["title"] = (out.get("meeting_type") or MeetingType.GENERAL).label  # type: ignore[union-attr]
-        try:
-            if "date" in values or require:
+        if "date" in values or require:
+            try:
                 out["date"] = parse_date(values.get("date"), "date", required=True)  # type: ignore[arg-type]
-            for field in ("start", "end"):
-                if field in values:
+            except ValidationError as exc:
+                problems.update(exc.problems)
+        for field in ("start", "end"):
+            if field in values:
+                try:
                     out[field] = parse_time(values.get(field), field)  # type: ignore[arg-type]
-        except ValidationError as exc:
-            problems.update(exc.problems)
+                except ValidationError as exc:
+                    problems.update(exc.problems)
         if out.get("start") and out.get("end") and out["end"] < out["start"]:  # type: ignore[operator]
             problems["end"] = "the meeting ends before it starts"
         for field, limit in (("venue", 300), ("online_link", 500), ("next_meeting", 300)):
@@ -249,9 +252,10 @@ class MeetingService:
             used += [f"action A{a.number}" for a in meeting.actions if a.item_id in doomed]
             if used:
                 raise LienError(f"“{item.title}” holds {', '.join(used)}: move or remove them first")  # type: ignore[union-attr]
-            for child in [i for i in meeting.items if i.id in doomed]:
+            # Sub-items first: the database would cascade them anyway, and the session must agree.
+            for child in sorted((i for i in meeting.items if i.id in doomed), key=lambda i: i.parent_id is None):
                 meeting.items.remove(child)
-            session.flush()
+                session.flush()
             return repo.detail(meeting)
 
     def move_item(self, meeting_id: int, item_id: int, offset: int) -> v.MeetingDetail:

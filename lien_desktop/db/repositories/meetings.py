@@ -109,14 +109,14 @@ class MeetingRepository:
         present = dict(self.session.execute(
             select(Attendance.meeting_id, func.count()).where(
                 Attendance.meeting_id.in_(ids), Attendance.kind == AttendanceKind.PRESENT)
-            .group_by(Attendance.meeting_id)).tuples().all())
+            .group_by(Attendance.meeting_id)).all())
         motions = dict(self.session.execute(
             select(Motion.meeting_id, func.count()).where(Motion.meeting_id.in_(ids))
-            .group_by(Motion.meeting_id)).tuples().all())
+            .group_by(Motion.meeting_id)).all())
         actions = dict(self.session.execute(
             select(ActionItem.meeting_id, func.count()).where(
                 ActionItem.meeting_id.in_(ids), ActionItem.status == ActionStatus.OPEN)
-            .group_by(ActionItem.meeting_id)).tuples().all())
+            .group_by(ActionItem.meeting_id)).all())
         return [v.MeetingSummary(m.id, m.uid, m.chapter_id, m.meeting_type, m.title, m.meeting_date, m.start_time,
                                  m.venue, m.minutes_status, present.get(m.id, 0), motions.get(m.id, 0),
                                  actions.get(m.id, 0)) for m in meetings]
@@ -137,7 +137,7 @@ class MeetingRepository:
         return list(self.session.execute(
             select(ActionItem, Meeting).join(Meeting, ActionItem.meeting_id == Meeting.id)
             .where(Meeting.chapter_id == chapter_id)
-            .order_by(Meeting.meeting_date, Meeting.id, ActionItem.number)).tuples())
+            .order_by(Meeting.meeting_date, Meeting.id, ActionItem.number)))
 
     def matters_arising(self, meeting: Meeting) -> list[v.ActionView]:
         """Actions of the chapter's earlier meetings that were still open when this one was held."""
