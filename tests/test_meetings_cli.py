@@ -136,7 +136,7 @@ def test_pdf_commands(run_cli, db, tmp_path):
     minutes, copy = tmp_path / "minutes.pdf", tmp_path / "copy.pdf"
     ok(run_cli("minutes", "--db", db, mid, "--out", minutes))
     text = _pdf_text(minutes)
-    assert "Siân Evans" in text and "Llŷr Jones" in text and "<b>meet</b>" in text and "DRAFT" in text
+    assert "Siân Evans" in text and "Llŷr Jones" in text and "<b>meet</b>" in text and "Draft minutes" in text
     ok(run_cli("minutes", "--db", db, mid, "--out", copy, "--circulation"))
     text = _pdf_text(copy)
     assert "Siân Evans" not in text and "Llŷr" not in text and "a member" in text
