@@ -69,8 +69,25 @@ def _pydate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
 
+def _member_box(members: Sequence[tuple[int, str]]) -> QComboBox:
+    """A member picker: type a few letters of the name to find them."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.addItem("", None)
+    for member_id, name in members:
+        box.addItem(name, member_id)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    return box
+
+
+def _member_id(box: QComboBox) -> int | None:
+    index = box.findText(box.currentText())
+    return box.itemData(index) if index >= 0 else None
+
+
 class NewMeetingDialog(FormDialog):
-    def __init__(self, parent: QWidget | None = None, today: dt.date | None = None):
+    def __init__(self, members: Sequence[tuple[int, str]] = (), parent: QWidget | None = None,
+                 today: dt.date | None = None):
         super().__init__("New meeting", parent)
         self.type_box = QComboBox()
         for meeting_type in MeetingType:
@@ -85,6 +102,8 @@ class NewMeetingDialog(FormDialog):
         self.add("Start", self.start_edit)
         self.venue_edit = self.add("Venue", QLineEdit())
         self.link_edit = self.add("Online link", QLineEdit())
+        self.chair_box = self.add("Chair", _member_box(members))
+        self.minute_taker_box = self.add("Minute-taker", _member_box(members))
         self.template_box = QComboBox()
         for key, label in TEMPLATE_LABELS.items():
             self.template_box.addItem(label, key)
@@ -99,7 +118,8 @@ class NewMeetingDialog(FormDialog):
         start = self.start_edit.time()
         return ({"meeting_type": self.type_box.currentData(), "title": self.title_edit.text(),
                  "date": _pydate(self.date_edit.date()), "start": dt.time(start.hour(), start.minute()),
-                 "venue": self.venue_edit.text(), "online_link": self.link_edit.text()},
+                 "venue": self.venue_edit.text(), "online_link": self.link_edit.text(),
+                 "chair_id": _member_id(self.chair_box), "minute_taker_id": _member_id(self.minute_taker_box)},
                 self.template_box.currentData())
 
 
@@ -193,12 +213,7 @@ class ActionDialog(FormDialog):
                  parent: QWidget | None = None):
         super().__init__("Action", parent)
         self.what_edit = self.add("What", QLineEdit())
-        self.owner_box = QComboBox()
-        self.owner_box.setEditable(True)
-        self.owner_box.addItem("", None)
-        for member_id, name in members:
-            self.owner_box.addItem(name, member_id)
-        self.add("Who", self.owner_box)
+        self.owner_box = self.add("Who", _member_box(members))
         self.due_edit = QDateEdit(_qdate(dt.date.today() + dt.timedelta(days=28)))
         self.due_edit.setDisplayFormat("dd/MM/yyyy")
         self.due_edit.setCalendarPopup(True)
@@ -210,8 +225,7 @@ class ActionDialog(FormDialog):
         self.add("Agenda item", self.item_box)
 
     def values(self) -> dict[str, object]:
-        index = self.owner_box.findText(self.owner_box.currentText())
-        return {"what": self.what_edit.text(), "owner_id": self.owner_box.itemData(index) if index >= 0 else None,
+        return {"what": self.what_edit.text(), "owner_id": _member_id(self.owner_box),
                 "due": _pydate(self.due_edit.date()), "item_id": self.item_box.currentData()}
 
 

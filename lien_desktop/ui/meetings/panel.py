@@ -27,8 +27,10 @@ from lien_desktop.db.engine import Database
 from lien_desktop.domain import meeting_views as v
 from lien_desktop.domain.meeting_documents import MinutesStatus
 from lien_desktop.domain.meetings import LOCKED_MESSAGE
+from lien_desktop.domain.members import MemberFilter, SortOrder
 from lien_desktop.paths import tmp_dir
 from lien_desktop.services.meeting_documents import MeetingDocuments
+from lien_desktop.services.members import MemberService
 from lien_desktop.ui.meetings.agenda import AgendaEditor
 from lien_desktop.ui.meetings.attendance import AttendanceEditor
 from lien_desktop.ui.meetings.business import ActionsEditor, MotionsEditor
@@ -154,7 +156,8 @@ class MeetingsPanel(QWidget):
         self.context.open(meeting_id)
 
     def new_meeting_dialog(self) -> NewMeetingDialog:
-        return NewMeetingDialog(self)
+        members = MemberService(self.database).search(self.context.chapter_id, MemberFilter(), SortOrder())
+        return NewMeetingDialog([(m.id, m.display_name) for m in members], self)
 
     def new_meeting(self) -> None:
         dialog = self.new_meeting_dialog()
