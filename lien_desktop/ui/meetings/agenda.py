@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from lien_desktop.domain import meeting_views as v
 from lien_desktop.ui.meetings.context import MeetingContext
-from lien_desktop.ui.meetings.models import AgendaModel
+from lien_desktop.ui.meetings.models import AgendaModel, tune_table
 
 
 class AgendaTable(QTableView):
@@ -55,6 +55,7 @@ class AgendaEditor(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
+        tune_table(self.table, 1)
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
         for key, label, slot in (("add", "Add item", self.add_item), ("sub", "Add sub-item", self.add_sub_item),

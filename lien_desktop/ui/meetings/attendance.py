@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 from lien_desktop.domain import meeting_views as v
 from lien_desktop.domain.meetings import AttendanceKind
 from lien_desktop.ui.meetings.context import MeetingContext
-from lien_desktop.ui.meetings.models import AttendanceModel, CheckInModel
+from lien_desktop.ui.meetings.models import AttendanceModel, CheckInModel, tune_table
 
 QUORATE_STYLE = "QLabel { background: #1b5e20; color: white; padding: 6px; font-weight: bold; }"
 NOT_QUORATE_STYLE = "QLabel { background: #b71c1c; color: white; padding: 6px; font-weight: bold; }"
@@ -35,6 +36,7 @@ class AttendanceEditor(QWidget):
         self.context = context
         self.quorum_label = QLabel()
         self.quorum_label.setAccessibleName("Quorum")
+        self.quorum_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.search_edit = QLineEdit()
         self.search_edit.setAccessibleName("Check in")
         self.search_edit.setPlaceholderText("Type a few letters of a name, then tick the person")
@@ -46,6 +48,7 @@ class AttendanceEditor(QWidget):
         self.found_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.found_view.horizontalHeader().setStretchLastSection(True)
         self.found_view.verticalHeader().hide()
+        tune_table(self.found_view, 1)
         self.apologies_button = QPushButton("Apologies")
         self.apologies_button.setAccessibleName("Apologies")
         self.apologies_button.clicked.connect(lambda: self._mark_selected(AttendanceKind.APOLOGIES))
@@ -72,6 +75,7 @@ class AttendanceEditor(QWidget):
         self.recorded_view.setModel(self.recorded)
         self.recorded_view.horizontalHeader().setStretchLastSection(True)
         self.recorded_view.verticalHeader().hide()
+        tune_table(self.recorded_view, 0)
         self.guests = QListWidget()
         self.guests.setAccessibleName("Guests")
         self.guest_button = QPushButton("Add guest…")

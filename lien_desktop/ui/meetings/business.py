@@ -20,7 +20,7 @@ from lien_desktop.domain.members import MemberFilter, SortOrder
 from lien_desktop.services.members import MemberService
 from lien_desktop.ui.meetings.context import MeetingContext
 from lien_desktop.ui.meetings.dialogs import ActionDialog, AmendmentDialog, FormDialog, MotionDialog
-from lien_desktop.ui.meetings.models import ActionsModel, MotionsModel
+from lien_desktop.ui.meetings.models import ActionsModel, MotionsModel, tune_table
 
 
 def _table(name: str, model) -> QTableView:  # type: ignore[no-untyped-def]
@@ -31,6 +31,7 @@ def _table(name: str, model) -> QTableView:  # type: ignore[no-untyped-def]
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().hide()
+    tune_table(view, 1)
     return view
 
 
@@ -176,7 +177,7 @@ class ActionsEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.view)
-        layout.addWidget(QLabel("Matters arising: open actions from earlier meetings"))
+        layout.addWidget(QLabel("Matters arising: actions of earlier meetings still open when this one was held"))
         layout.addWidget(self.arising_view)
         layout.addWidget(QLabel("Overdue (all meetings)"))
         layout.addWidget(self.overdue_view)

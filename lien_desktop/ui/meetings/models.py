@@ -68,7 +68,6 @@ class MeetingListModel(RowsModel):
     columns = (
         ("Date", lambda m: _date(m.date)),
         ("Meeting", lambda m: m.title),
-        ("Type", lambda m: m.meeting_type.label),
         ("Minutes", lambda m: m.minutes_status.value.capitalize()),
         ("Present", lambda m: m.present),
     )
@@ -150,3 +149,15 @@ class ActionsModel(RowsModel):
         ("Status", lambda a: a.status.label),
         ("From", lambda a: f"{a.meeting_title} ({_date(a.meeting_date)})"),
     )
+
+
+def tune_table(view, stretch_column: int) -> None:  # type: ignore[no-untyped-def]
+    """One line per row, the main column taking the spare width, the others fitted to their text."""
+    from PySide6.QtWidgets import QHeaderView
+
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)

@@ -8,7 +8,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -36,7 +37,7 @@ from lien_desktop.ui.meetings.attendance import AttendanceEditor
 from lien_desktop.ui.meetings.business import ActionsEditor, MotionsEditor
 from lien_desktop.ui.meetings.context import MeetingContext
 from lien_desktop.ui.meetings.dialogs import ApproveDialog, NewMeetingDialog, SignDialog
-from lien_desktop.ui.meetings.models import MeetingListModel
+from lien_desktop.ui.meetings.models import MeetingListModel, tune_table
 from lien_desktop.ui.workers import JobError, JobRunner
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class MeetingsPanel(QWidget):
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list_view.horizontalHeader().setStretchLastSection(True)
         self.list_view.verticalHeader().hide()
+        tune_table(self.list_view, 1)
         self.list_view.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.new_button = QPushButton("New meeting…")
         self.new_button.setAccessibleName("New meeting")
@@ -94,6 +96,9 @@ class MeetingsPanel(QWidget):
 
         self.status_label = QLabel()
         self.status_label.setAccessibleName("Minutes status")
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.circulate_button = QPushButton("Circulate")
         self.approve_button = QPushButton("Approve…")
         self.sign_button = QPushButton("Sign…")
@@ -109,7 +114,7 @@ class MeetingsPanel(QWidget):
             button.setAccessibleName(name)
             button.clicked.connect(lambda _=False, s=slot: s())
         status_bar = QHBoxLayout()
-        status_bar.addWidget(self.status_label, 1)
+        status_bar.addStretch(1)
         for widget in (self.circulate_button, self.approve_button, self.sign_button, self.document_box,
                        self.print_button):
             status_bar.addWidget(widget)
@@ -123,12 +128,14 @@ class MeetingsPanel(QWidget):
         right_layout.addWidget(self.header)
         right_layout.addWidget(self.lock_banner)
         right_layout.addWidget(self.tabs, 1)
+        right_layout.addWidget(self.status_label)
         right_layout.addLayout(status_bar)
         right_layout.addWidget(self.message_label)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([460, 940])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.preview_dialog: QDialog | None = None
@@ -191,8 +198,9 @@ class MeetingsPanel(QWidget):
         if state.approved_at_label:
             text += f" (approved at {state.approved_at_label})"
         if state.locked:
-            text += f"; signed by {state.signed_by} on {state.signed_on:%d/%m/%Y}; SHA-256 {state.fingerprint}"
-            self.lock_banner.setText(LOCKED_MESSAGE.format(what=f"“{detail.title}”").capitalize() + ".")
+            text += f"; signed by {state.signed_by} on {state.signed_on:%d/%m/%Y}\nSHA-256 {state.fingerprint}"
+            locked = LOCKED_MESSAGE.format(what=f"“{detail.title}”")
+            self.lock_banner.setText(locked[0].upper() + locked[1:] + ".")
         self.lock_banner.setVisible(state.locked)
         self.status_label.setText(text)
         self.circulate_button.setEnabled(state.status is MinutesStatus.DRAFT)
