@@ -245,3 +245,14 @@ def test_removing_an_item_holding_business_is_refused(world):
     with pytest.raises(LienError, match="M1"):
         world.meetings.remove_item(detail.id, motions.id)
     assert any(i.kind is ItemKind.MOTIONS for i in world.meetings.get(detail.id).items)
+
+
+def test_minutes_of_the_approving_meeting_record_the_approval(world):
+    march = world.held_meeting()
+    april = world.held_meeting("April", dt.date(2026, 4, 9))
+    world.minutes.circulate(march.id)
+    world.minutes.approve(march.id, april.id)
+    doc = MeetingDocuments(world.database).minutes_doc(april.id)
+    previous = next(i for i in doc.items if i.title == "Minutes of the previous meeting")
+    assert previous.notes == ("The minutes of the meeting of 12/03/2026 (March general meeting) were approved "
+                              "as a true record.")

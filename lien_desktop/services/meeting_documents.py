@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from lien_desktop.db.engine import Database
-from lien_desktop.db.models import Member
+from lien_desktop.db.models import Meeting, Member
 from lien_desktop.db.repositories.meetings import MeetingRepository, member_name
 from lien_desktop.domain import meeting_documents as doc
 from lien_desktop.domain import meeting_views as v
@@ -37,9 +37,22 @@ class MeetingDocuments:
             meeting = repo.get(meeting_id)
             return repo.detail(meeting), repo.matters_arising(meeting)
 
+    def _approvals(self, meeting_id: int) -> str:
+        """What this meeting approved: 'The minutes of the meeting of 12/03/2026 were approved as a true record.'"""
+        with self.database.reading() as session:
+            approved = session.scalars(select(Meeting).where(Meeting.approved_at_meeting_id == meeting_id)
+                                       .order_by(Meeting.meeting_date)).all()
+            lines = []
+            for m in approved:
+                how = (f"approved with these corrections: {m.approval_corrections}" if m.approval_corrections
+                       else "approved as a true record")
+                lines.append(f"The minutes of the meeting of {m.meeting_date:%d/%m/%Y} ({m.title}) were {how}.")
+            return "\n".join(lines)
+
     def minutes_doc(self, meeting_id: int, circulation: bool = False) -> doc.MinutesDoc:
         meeting, arising = self._load(meeting_id)
         name = _namer(circulation)
+        approvals = self._approvals(meeting_id)
         attendees = {kind: tuple(doc.AttendeeDoc(name(a.name, a.confidential), a.note)
                                  for a in meeting.with_kind(kind)) for kind in AttendanceKind}
         state = meeting.minutes
@@ -56,7 +69,7 @@ class MeetingDocuments:
             absent=attendees[AttendanceKind.ABSENT],
             guests=tuple(doc.AttendeeDoc(initials(g.name) if circulation else g.name) for g in meeting.guests),
             quorum_statement=quorum_statement(meeting.present_count, meeting.quorum_required),
-            items=_items(meeting, name, with_business=True),
+            items=_items(meeting, name, with_business=True, approvals=approvals),
             actions=tuple(_action(a, name, rolled=True) for a in arising)
             + tuple(_action(a, name) for a in meeting.actions),
             next_meeting=meeting.next_meeting,
@@ -122,20 +135,21 @@ def _motion(m: v.MotionView, name) -> doc.MotionDoc:  # type: ignore[no-untyped-
             abstentions=a.votes.abstentions) for a in m.amendments))
 
 
-def _items(meeting: v.MeetingDetail, name, with_business: bool) -> tuple[doc.AgendaItemDoc, ...]:  # type: ignore[no-untyped-def]
+def _items(meeting: v.MeetingDetail, name, with_business: bool,  # type: ignore[no-untyped-def]
+           approvals: str = "") -> tuple[doc.AgendaItemDoc, ...]:
     out = []
     for item in meeting.items:
         notes = item.notes if with_business else ""
-        if with_business and item.kind is ItemKind.NEXT_MEETING and meeting.next_meeting and not notes:
-            notes = meeting.next_meeting
+        if approvals and item.kind is ItemKind.PREVIOUS_MINUTES:  # the record of approval, then any notes
+            notes = f"{approvals}\n{notes}".strip()
         out.append(doc.AgendaItemDoc(
             number=item.number, title=item.title, presenter=item.presenter, depth=item.depth, notes=notes,
-            decisions=tuple(f"D{d.number}. {d.text}" for d in meeting.decisions if d.item_id == item.id)
+            decisions=tuple(d.text for d in meeting.decisions if d.item_id == item.id)
             if with_business else (),
             motions=tuple(_motion(m, name) for m in meeting.motions if m.item_id == item.id)
             if with_business else ()))
     if with_business:  # business recorded without an item still prints, under its own heading
-        loose_decisions = tuple(f"D{d.number}. {d.text}" for d in meeting.decisions if d.item_id is None)
+        loose_decisions = tuple(d.text for d in meeting.decisions if d.item_id is None)
         loose_motions = tuple(_motion(m, name) for m in meeting.motions if m.item_id is None)
         if loose_decisions or loose_motions:
             out.append(doc.AgendaItemDoc(number=str(sum(1 for i in meeting.items if i.depth == 0) + 1),
