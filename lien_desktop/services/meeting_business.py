@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from lien_desktop.db.engine import Database
 from lien_desktop.db.models import ActionItem, Amendment, Decision, Meeting, Motion
@@ -285,16 +286,18 @@ class BusinessService:
         with self.database.reading() as session:
             repo = MeetingRepository(session)
             meetings = {m.id: m for m in repo.chapter_meetings(chapter_id)}
-            motions = session.scalars(select(Motion).where(Motion.meeting_id.in_(meetings))).all()
+            motions = session.scalars(select(Motion).where(Motion.meeting_id.in_(meetings))
+                                      .options(selectinload(Motion.amendments))).all()
+            people = repo.people(x for m in motions for x in (
+                m.proposer_id, m.seconder_id, *(p for a in m.amendments for p in (a.mover_id, a.seconder_id))))
             out: list[v.MotionRegisterEntry] = []
-            for meeting in meetings.values():
-                detail = repo.detail(repo.get(meeting.id)) if any(m.meeting_id == meeting.id for m in motions) else None
-                for motion in detail.motions if detail else ():
-                    haystack = fold(" ".join((motion.title, motion.wording, motion.proposer.name,
-                                              motion.seconder.name, motion.result.value, meeting.title,
-                                              motion.label)))
-                    if all(t in haystack for t in terms):
-                        out.append(v.MotionRegisterEntry(motion, meeting.meeting_date, meeting.title))
+            for motion in sorted(motions, key=lambda m: (meetings[m.meeting_id].meeting_date, m.meeting_id, m.number)):
+                meeting = meetings[motion.meeting_id]
+                view = repo.motion_view(motion, people)
+                haystack = fold(" ".join((view.title, view.wording, view.proposer.name, view.seconder.name,
+                                          view.result.value, meeting.title, view.label)))
+                if all(t in haystack for t in terms):
+                    out.append(v.MotionRegisterEntry(view, meeting.meeting_date, meeting.title))
             return out
 
 

@@ -232,8 +232,9 @@ class Checker:
 
 def match_people(session: Any, chapter_id: int, people: dict[str, Any], source: str) -> dict[str, int]:
     """Each person of the file to one member of the chapter, by the stable key (see meeting_archive)."""
-    members = session.scalars(select(Member).where(Member.chapter_id == chapter_id,
-                                                   Member.removed_at.is_(None))).all()
+    members = session.execute(select(
+        Member.id, Member.labour_membership_number, Member.email, Member.first_name, Member.last_name)
+        .where(Member.chapter_id == chapter_id, Member.removed_at.is_(None))).all()
     by_number: dict[str, list[int]] = {}
     by_email: dict[str, list[int]] = {}
     by_name: dict[str, list[int]] = {}

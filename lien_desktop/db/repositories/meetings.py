@@ -165,12 +165,7 @@ class MeetingRepository:
             (v.AttendanceView(a.member_id, people[a.member_id].name, AttendanceKind(a.kind), a.arrived_at, a.left_at,
                               people[a.member_id].confidential) for a in meeting.attendance),
             key=lambda a: fold(a.name)))
-        motions = tuple(v.MotionView(
-            m.id, meeting.id, m.item_id, m.number, m.title, m.wording, people[m.proposer_id], people[m.seconder_id],
-            m.result, m.vote_summary, Votes(m.votes_for, m.votes_against, m.abstentions),
-            tuple(v.AmendmentView(a.id, a.position, a.wording, people[a.mover_id], people[a.seconder_id], a.result,
-                                  Votes(a.votes_for, a.votes_against, a.abstentions)) for a in m.amendments))
-            for m in meeting.motions)
+        motions = tuple(self.motion_view(m, people) for m in meeting.motions)
         return v.MeetingDetail(
             id=meeting.id, uid=meeting.uid, chapter_id=meeting.chapter_id,
             chapter_name=self.chapter_name(meeting.chapter_id), meeting_type=meeting.meeting_type,
@@ -188,6 +183,14 @@ class MeetingRepository:
             actions=tuple(self.action_views((a, meeting) for a in meeting.actions)),
             addenda=tuple(v.AddendumView(a.id, a.text, a.added_on) for a in meeting.addenda),
         )
+
+    @staticmethod
+    def motion_view(m: Motion, people: dict[int, v.Person]) -> v.MotionView:
+        return v.MotionView(
+            m.id, m.meeting_id, m.item_id, m.number, m.title, m.wording, people[m.proposer_id],
+            people[m.seconder_id], m.result, m.vote_summary, Votes(m.votes_for, m.votes_against, m.abstentions),
+            tuple(v.AmendmentView(a.id, a.position, a.wording, people[a.mover_id], people[a.seconder_id], a.result,
+                                  Votes(a.votes_for, a.votes_against, a.abstentions)) for a in m.amendments))
 
     def item(self, meeting: Meeting, item_id: int | None) -> AgendaItem | None:
         if item_id is None:
