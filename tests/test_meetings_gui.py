@@ -206,3 +206,25 @@ def test_models_pass_the_model_tester(qtmodeltester, world):
                         (ActionsModel(), detail.actions), (CheckInModel(lambda *_: None), detail.attendance)):
         model.set_rows(rows)
         qtmodeltester.check(model)
+
+
+def test_details_quorum_rule_and_addendum(panel, qtbot, world):
+    detail = _create(panel, qtbot)
+    dialog = panel.details_dialog()
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.next_edit, "Thursday 9 April, 19:00")
+    dialog.venue_edit.setText("Trades Club")
+    assert panel.edit_details(dialog)
+    assert panel.context.detail.next_meeting == "Thursday 9 April, 19:00"
+    assert panel.context.detail.venue == "Trades Club"
+    # The chapter's quorum rule, set from the attendance screen, moves the indicator.
+    world.attendance.check_in(detail.id, world.members[0])
+    panel.context.refresh()
+    rule = panel.attendance
+    rule.rule_kind.setCurrentIndex(rule.rule_kind.findData("fixed"))
+    rule.rule_value.setValue(1)
+    qtbot.mouseClick(rule.rule_button, Qt.MouseButton.LeftButton)
+    assert rule.quorum_label.text().startswith("Quorate: 1 present, quorum 1")
+    assert not panel.addendum_button.isEnabled()  # addenda are for signed minutes
+    assert not panel.add_addendum("Too early")
+    assert "addenda are for signed minutes" in panel.message_label.text()

@@ -115,6 +115,8 @@ class AttendanceService:
                                     "recorded before the day")
                 if member_id in rows:
                     rows[member_id].kind = kind
+                    if kind is not AttendanceKind.PRESENT:
+                        rows[member_id].arrived_at = rows[member_id].left_at = None
                 else:
                     meeting.attendance.append(Attendance(member_id=member_id, kind=kind))
             _refresh_quorum(repo, meeting)

@@ -10,11 +10,13 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QInputDialog,
+    QComboBox,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
     QSizePolicy,
+    QSpinBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from lien_desktop.domain import meeting_views as v
-from lien_desktop.domain.meetings import AttendanceKind
+from lien_desktop.domain.meetings import AttendanceKind, QuorumKind
 from lien_desktop.ui.meetings.context import MeetingContext
 from lien_desktop.ui.meetings.models import AttendanceModel, CheckInModel, tune_table
 
@@ -94,7 +96,26 @@ class AttendanceEditor(QWidget):
         splitter.addWidget(side)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        rule_row = QHBoxLayout()
+        rule_row.addWidget(QLabel("Chapter's quorum rule:"))
+        self.rule_kind = QComboBox()
+        self.rule_kind.setAccessibleName("Quorum rule")
+        self.rule_kind.addItem("a fixed number of members", QuorumKind.FIXED.value)
+        self.rule_kind.addItem("a percentage of active members", QuorumKind.PERCENT.value)
+        self.rule_value = QSpinBox()
+        self.rule_value.setAccessibleName("Quorum value")
+        self.rule_value.setRange(1, 10_000)
+        self.rule_button = QPushButton("Set rule")
+        self.rule_button.setAccessibleName("Set rule")
+        self.rule_button.clicked.connect(lambda: self.set_rule())
+        for widget in (self.rule_kind, self.rule_value, self.rule_button):
+            rule_row.addWidget(widget)
+        rule_row.addStretch()
+        rule = context.meetings.quorum_rule(context.chapter_id)
+        self.rule_kind.setCurrentIndex(self.rule_kind.findData(rule.kind.value))
+        self.rule_value.setValue(rule.value)
         layout.addWidget(self.quorum_label)
+        layout.addLayout(rule_row)
         layout.addWidget(splitter)
         # Search as the secretary types, but not on every keystroke of a fast typist.
         self.search_timer = QTimer(self)
@@ -117,6 +138,11 @@ class AttendanceEditor(QWidget):
         self.update_quorum()
         if detail is not None and self.search_edit.text():
             self.search()
+
+    def set_rule(self) -> None:
+        kind, value = self.rule_kind.currentData(), self.rule_value.value()
+        self.context.change(lambda: self.context.meetings.set_quorum_rule(self.context.chapter_id, kind, value),
+                            "Quorum rule saved")
 
     def update_quorum(self) -> None:
         detail = self.context.detail

@@ -110,6 +110,29 @@ class NewMeetingDialog(FormDialog):
         self.add("Agenda template", self.template_box)
         self.type_box.currentIndexChanged.connect(self._type_changed)
 
+    def edit_details(self, detail: v.MeetingDetail) -> None:
+        """Turn the dialog into the meeting's details form (no template; end time and next meeting)."""
+        self.setWindowTitle("Meeting details")
+        self.type_box.setCurrentIndex(self.type_box.findData(detail.meeting_type.value))
+        self.title_edit.setText(detail.title)
+        self.date_edit.setDate(_qdate(detail.date))
+        if detail.start:
+            self.start_edit.setTime(QTime(detail.start.hour, detail.start.minute))
+        self.end_edit = QTimeEdit(QTime(detail.end.hour, detail.end.minute) if detail.end else QTime(21, 0))
+        self.form.insertRow(4, "End", self.end_edit)
+        self.end_edit.setAccessibleName("End")
+        self.venue_edit.setText(detail.venue)
+        self.link_edit.setText(detail.online_link)
+        for box, person in ((self.chair_box, detail.chair), (self.minute_taker_box, detail.minute_taker)):
+            box.setCurrentIndex(box.findData(person.id) if person else 0)
+        self.next_edit = self.add("Next meeting", QLineEdit(detail.next_meeting))
+        self.form.setRowVisible(self.template_box, False)
+
+    def detail_values(self) -> dict[str, object]:
+        values, _ = self.values()
+        end = self.end_edit.time()
+        return {**values, "end": dt.time(end.hour(), end.minute()), "next_meeting": self.next_edit.text()}
+
     def _type_changed(self) -> None:
         template = default_template(MeetingType(self.type_box.currentData()))
         self.template_box.setCurrentIndex(self.template_box.findData(template))
@@ -242,6 +265,18 @@ class ApproveDialog(FormDialog):
 
     def values(self) -> tuple[int | None, str]:
         return self.meeting_box.currentData(), self.corrections_edit.toPlainText()
+
+
+class TextDialog(FormDialog):
+    """One piece of longer text (an addendum)."""
+
+    def __init__(self, title: str, label: str, parent: QWidget | None = None):
+        super().__init__(title, parent)
+        self.text_edit = QPlainTextEdit()
+        self.add(label, self.text_edit)
+
+    def values(self) -> str:
+        return self.text_edit.toPlainText()
 
 
 class SignDialog(FormDialog):

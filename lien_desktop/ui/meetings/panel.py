@@ -36,7 +36,7 @@ from lien_desktop.ui.meetings.agenda import AgendaEditor
 from lien_desktop.ui.meetings.attendance import AttendanceEditor
 from lien_desktop.ui.meetings.business import ActionsEditor, MotionsEditor
 from lien_desktop.ui.meetings.context import MeetingContext
-from lien_desktop.ui.meetings.dialogs import ApproveDialog, NewMeetingDialog, SignDialog
+from lien_desktop.ui.meetings.dialogs import ApproveDialog, NewMeetingDialog, SignDialog, TextDialog
 from lien_desktop.ui.meetings.models import MeetingListModel, tune_table
 from lien_desktop.ui.workers import JobError, JobRunner
 
@@ -107,16 +107,20 @@ class MeetingsPanel(QWidget):
         for key, label in DOCUMENTS.items():
             self.document_box.addItem(label, key)
         self.print_button = QPushButton("Print/preview…")
+        self.details_button = QPushButton("Details…")
+        self.addendum_button = QPushButton("Addendum…")
         for button, name, slot in ((self.circulate_button, "Circulate", self.circulate),
                                    (self.approve_button, "Approve", self.approve),
                                    (self.sign_button, "Sign", self.sign),
-                                   (self.print_button, "Print/preview", self.print_preview)):
+                                   (self.print_button, "Print/preview", self.print_preview),
+                                   (self.details_button, "Details", self.edit_details),
+                                   (self.addendum_button, "Addendum", self.add_addendum)):
             button.setAccessibleName(name)
             button.clicked.connect(lambda _=False, s=slot: s())
         status_bar = QHBoxLayout()
         status_bar.addStretch(1)
-        for widget in (self.circulate_button, self.approve_button, self.sign_button, self.document_box,
-                       self.print_button):
+        for widget in (self.details_button, self.circulate_button, self.approve_button, self.sign_button,
+                       self.addendum_button, self.document_box, self.print_button):
             status_bar.addWidget(widget)
         self.message_label = QLabel()
         self.message_label.setAccessibleName("Message")
@@ -189,7 +193,8 @@ class MeetingsPanel(QWidget):
         self.tabs.setEnabled(detail is not None)
         if detail is None:
             self.status_label.setText("")
-            for button in (self.circulate_button, self.approve_button, self.sign_button, self.print_button):
+            for button in (self.circulate_button, self.approve_button, self.sign_button, self.print_button,
+                           self.details_button, self.addendum_button):
                 button.setEnabled(False)
             return
         self.header.setText(f"{detail.title} — {detail.meeting_type.label}, {detail.date:%d/%m/%Y}")
@@ -207,6 +212,8 @@ class MeetingsPanel(QWidget):
         self.approve_button.setEnabled(state.status is MinutesStatus.CIRCULATED)
         self.sign_button.setEnabled(state.status is MinutesStatus.APPROVED)
         self.print_button.setEnabled(True)
+        self.details_button.setEnabled(not state.locked)
+        self.addendum_button.setEnabled(state.locked)
         # Keep the list's status and counts in step without losing the selection.
         rows = self.list_model.rows()
         for row, meeting in enumerate(rows):
@@ -218,6 +225,41 @@ class MeetingsPanel(QWidget):
     def show_message(self, text: str, problem: bool = False) -> None:
         self.message_label.setText(text)
         self.message_label.setStyleSheet("color: #a00;" if problem else "color: #1b5e20;")
+
+    # --- details and addenda --------------------------------------------------------------------
+
+    def details_dialog(self) -> NewMeetingDialog:
+        dialog = self.new_meeting_dialog()
+        dialog.edit_details(self.context.detail)  # type: ignore[arg-type]
+        return dialog
+
+    def edit_details(self, dialog: NewMeetingDialog | None = None) -> bool:
+        if self.context.detail is None:
+            return False
+        interactive = dialog is None
+        dialog = dialog or self.details_dialog()
+        meeting_id = self.context.detail.id
+        while not interactive or dialog.exec() == QDialog.DialogCode.Accepted:
+            if self.context.change(lambda: self.context.meetings.update(meeting_id, dialog.detail_values()),
+                                   "Details saved"):
+                self.reload(select=meeting_id)
+                return True
+            dialog.show_problem(self.message_label.text())
+            if not interactive:
+                return False
+        return False
+
+    def add_addendum(self, text: str | None = None) -> bool:
+        """Signed minutes stay as signed; a later correction is added, dated, beside them."""
+        if self.context.detail is None:
+            return False
+        if text is None:
+            dialog = TextDialog("Addendum to signed minutes", "Correction", self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            text = dialog.values()
+        meeting_id = self.context.detail.id
+        return self.context.change(lambda: self.context.minutes.add_addendum(meeting_id, text), "Addendum added")
 
     # --- lifecycle -----------------------------------------------------------------------------
 
