@@ -53,14 +53,14 @@ def fill_meetings_demo(database: Database, chapter_id: int, seed: int = 1, month
     chair, secretary = members[0], members[1]
     made: list[int] = []
     for n in range(months):
-        day = today - dt.timedelta(days=30 * (months - n)) - dt.timedelta(days=today.weekday() - 2 % 7)
+        day = _thursday(today - dt.timedelta(days=30 * (months - n)))
         kind = MeetingType.AGM if n == months // 2 else MeetingType.COMMITTEE if n % 4 == 3 else MeetingType.GENERAL
         title = {MeetingType.AGM: f"Annual general meeting {day.year}",
                  MeetingType.COMMITTEE: f"Committee meeting, {day:%B %Y}"}.get(kind, f"General meeting, {day:%B %Y}")
         detail = meetings.plan(chapter_id, {
             "meeting_type": kind, "title": title, "date": day, "start": "19:00", "end": "21:00",
             "venue": "Trades Club, upstairs room", "chair_id": chair, "minute_taker_id": secretary,
-            "next_meeting": f"{day + dt.timedelta(days=30):%d/%m/%Y} at 19:00"})
+            "next_meeting": f"{_thursday(day + dt.timedelta(days=30)):%A %d/%m/%Y} at 19:00"})
         present = [chair, secretary] + rng.sample(members[2:], min(len(members) - 2, rng.randint(6, 18)))
         others = [m for m in members if m not in present]
         apologies = rng.sample(others, min(len(others), rng.randint(1, 4)))
@@ -115,9 +115,15 @@ def fill_meetings_demo(database: Database, chapter_id: int, seed: int = 1, month
         minutes.approve(earlier, later, "" if rng.random() < 0.8 else "Item 4: the balance was £412.50, not £41.25.")
         minutes.sign(earlier, "the chair", on=later_date)
     minutes.circulate(made[-1], on=today)
-    upcoming = meetings.plan(chapter_id, {"title": f"General meeting, {today + dt.timedelta(days=21):%B %Y}",
-                                          "date": today + dt.timedelta(days=21), "start": "19:00",
+    next_day = _thursday(today + dt.timedelta(days=21))
+    upcoming = meetings.plan(chapter_id, {"title": f"General meeting, {next_day:%B %Y}",
+                                          "date": next_day, "start": "19:00",
                                           "venue": "Trades Club, upstairs room", "chair_id": chair,
                                           "minute_taker_id": secretary})
     attendance.record_many(upcoming.id, {m: AttendanceKind.APOLOGIES for m in members[2:4]}, today=today)
     return len(made) + 1
+
+
+def _thursday(day: dt.date) -> dt.date:
+    """The Thursday of that week (chapters meet on a weekday evening)."""
+    return day - dt.timedelta(days=(day.weekday() - 3) % 7)
