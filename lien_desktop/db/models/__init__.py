@@ -9,8 +9,30 @@ from lien_desktop.db.models.members import (
     StandingEvent,
     Tag,
 )
+from lien_desktop.db.models.meetings import (
+    ActionItem,
+    Addendum,
+    AgendaItem,
+    Amendment,
+    Attendance,
+    ChapterSettings,
+    Decision,
+    Guest,
+    Meeting,
+    Motion,
+)
 
 __all__ = [
+    "ActionItem",
+    "Addendum",
+    "AgendaItem",
+    "Amendment",
+    "Attendance",
+    "ChapterSettings",
+    "Decision",
+    "Guest",
+    "Meeting",
+    "Motion",
     "AppMeta",
     "Chapter",
     "Member",

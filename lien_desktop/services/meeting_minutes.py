@@ -1,0 +1,95 @@
+"""The minutes' lifecycle: draft → circulated → approved at a later meeting (as a true record, or with
+corrections that are recorded) → signed and locked, with a SHA-256 fingerprint; addenda afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lien_desktop.db.engine import Database
+from lien_desktop.db.models import Addendum
+from lien_desktop.db.repositories.meetings import MeetingRepository
+from lien_desktop.domain import meeting_views as v
+from lien_desktop.domain.errors import LienError, ValidationError
+from lien_desktop.domain.meeting_documents import MinutesStatus
+from lien_desktop.domain.text import clean
+from lien_desktop.services.meeting_archive import fingerprint_of, meeting_to_dict
+from lien_desktop.services.meetings import editable, meeting_label
+
+
+class MinutesService:
+    def __init__(self, database: Database):
+        self.database = database
+
+    def circulate(self, meeting_id: int, on: dt.date | None = None) -> v.MeetingDetail:
+        with self.database.transaction() as session:
+            repo = MeetingRepository(session)
+            meeting = editable(repo.get(meeting_id))
+            if meeting.minutes_status != MinutesStatus.DRAFT:
+                raise LienError(f"the minutes of {meeting_label(meeting)} are already {meeting.minutes_status.value}")
+            meeting.minutes_status = MinutesStatus.CIRCULATED
+            meeting.circulated_on = on or dt.date.today()
+            session.flush()
+            return repo.detail(meeting)
+
+    def approve(self, meeting_id: int, at_meeting_id: int, corrections: str = "") -> v.MeetingDetail:
+        """Approved by a later meeting of the same chapter; corrections (if any) are kept on record."""
+        corrections = corrections.strip()
+        if len(corrections) > 20_000:
+            raise ValidationError({"corrections": "are too long (at most 20,000 characters)"})
+        with self.database.transaction() as session:
+            repo = MeetingRepository(session)
+            meeting = editable(repo.get(meeting_id))
+            if meeting.minutes_status != MinutesStatus.CIRCULATED:
+                raise LienError(f"the minutes of {meeting_label(meeting)} are {meeting.minutes_status.value}: "
+                                "they are approved after being circulated")
+            later = repo.get(at_meeting_id)
+            if later.chapter_id != meeting.chapter_id or later.meeting_date <= meeting.meeting_date:
+                raise LienError("minutes are approved at a later meeting of the same chapter")
+            meeting.minutes_status = MinutesStatus.APPROVED
+            meeting.approved_at_meeting_id = later.id
+            meeting.approved_at_label = f"the meeting of {later.meeting_date:%d/%m/%Y} ({clean(later.title)})"
+            meeting.approved_on = later.meeting_date
+            meeting.approval_corrections = corrections
+            session.flush()
+            return repo.detail(meeting)
+
+    def sign(self, meeting_id: int, signed_by: str, on: dt.date | None = None) -> v.MeetingDetail:
+        """Sign approved minutes: from now on they are locked and their fingerprint is stored."""
+        signed_by = clean(signed_by)
+        if not signed_by:
+            raise ValidationError({"signed_by": "say who signs (the chair)"})
+        with self.database.transaction() as session:
+            repo = MeetingRepository(session)
+            meeting = editable(repo.get(meeting_id))
+            if meeting.minutes_status != MinutesStatus.APPROVED:
+                raise LienError(f"the minutes of {meeting_label(meeting)} are {meeting.minutes_status.value}: "
+                                "only approved minutes can be signed")
+            meeting.fingerprint = fingerprint_of(meeting_to_dict(repo, meeting))
+            meeting.minutes_status = MinutesStatus.SIGNED
+            meeting.signed_by = signed_by[:200]
+            meeting.signed_on = on or dt.date.today()
+            session.flush()
+            return repo.detail(meeting)
+
+    def verify(self, meeting_id: int) -> bool:
+        """Does the signed content still give the stored fingerprint?"""
+        with self.database.reading() as session:
+            repo = MeetingRepository(session)
+            meeting = repo.get(meeting_id)
+            if meeting.minutes_status != MinutesStatus.SIGNED:
+                return False
+            return fingerprint_of(meeting_to_dict(repo, meeting)) == meeting.fingerprint
+
+    def add_addendum(self, meeting_id: int, text: str, on: dt.date | None = None) -> v.MeetingDetail:
+        """A later correction to signed minutes, dated; the signed text is left as it was."""
+        text = text.strip()
+        if not text:
+            raise ValidationError({"addendum": "an addendum needs its text"})
+        with self.database.transaction() as session:
+            repo = MeetingRepository(session)
+            meeting = repo.get(meeting_id)
+            if meeting.minutes_status != MinutesStatus.SIGNED:
+                raise LienError("addenda are for signed minutes; until then, correct the minutes themselves")
+            meeting.addenda.append(Addendum(text=text, added_on=on or dt.date.today()))
+            session.flush()
+            return repo.detail(meeting)

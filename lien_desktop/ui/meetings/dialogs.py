@@ -1,0 +1,292 @@
+"""Dialogs of the meeting screens: a new meeting, a motion (and amendment), an action, approval, signing.
+
+Each dialog only collects values (`values()`); the panel hands them to a service, which decides. A
+refusal keeps the dialog open with the message shown in it, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QDate, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lien_desktop.domain import meeting_views as v
+from lien_desktop.domain.meetings import (
+    TEMPLATE_LABELS,
+    MeetingType,
+    MotionResult,
+    default_template,
+)
+
+
+class FormDialog(QDialog):
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.problem = QLabel()
+        self.problem.setAccessibleName("Problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #a00;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+
+    def add(self, label: str, widget: QWidget) -> QWidget:
+        widget.setAccessibleName(label)
+        self.form.addRow(label, widget)
+        return widget
+
+    def show_problem(self, message: str) -> None:
+        self.problem.setText(message)
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def _member_box(members: Sequence[tuple[int, str]]) -> QComboBox:
+    """A member picker: type a few letters of the name to find them."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.addItem("", None)
+    for member_id, name in members:
+        box.addItem(name, member_id)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    return box
+
+
+def _member_id(box: QComboBox) -> int | None:
+    index = box.findText(box.currentText())
+    return box.itemData(index) if index >= 0 else None
+
+
+class NewMeetingDialog(FormDialog):
+    def __init__(self, members: Sequence[tuple[int, str]] = (), parent: QWidget | None = None,
+                 today: dt.date | None = None):
+        super().__init__("New meeting", parent)
+        self.type_box = QComboBox()
+        for meeting_type in MeetingType:
+            self.type_box.addItem(meeting_type.label, meeting_type.value)
+        self.add("Type", self.type_box)
+        self.title_edit = self.add("Title", QLineEdit())
+        self.date_edit = QDateEdit(_qdate(today or dt.date.today()))
+        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.date_edit.setCalendarPopup(True)
+        self.add("Date", self.date_edit)
+        self.start_edit = QTimeEdit(QTime(19, 0))
+        self.add("Start", self.start_edit)
+        self.venue_edit = self.add("Venue", QLineEdit())
+        self.link_edit = self.add("Online link", QLineEdit())
+        self.chair_box = self.add("Chair", _member_box(members))
+        self.minute_taker_box = self.add("Minute-taker", _member_box(members))
+        self.template_box = QComboBox()
+        for key, label in TEMPLATE_LABELS.items():
+            self.template_box.addItem(label, key)
+        self.add("Agenda template", self.template_box)
+        self.type_box.currentIndexChanged.connect(self._type_changed)
+
+    def edit_details(self, detail: v.MeetingDetail) -> None:
+        """Turn the dialog into the meeting's details form (no template; end time and next meeting)."""
+        self.setWindowTitle("Meeting details")
+        self.type_box.setCurrentIndex(self.type_box.findData(detail.meeting_type.value))
+        self.title_edit.setText(detail.title)
+        self.date_edit.setDate(_qdate(detail.date))
+        if detail.start:
+            self.start_edit.setTime(QTime(detail.start.hour, detail.start.minute))
+        self.end_edit = QTimeEdit(QTime(detail.end.hour, detail.end.minute) if detail.end else QTime(21, 0))
+        self.form.insertRow(4, "End", self.end_edit)
+        self.end_edit.setAccessibleName("End")
+        self.venue_edit.setText(detail.venue)
+        self.link_edit.setText(detail.online_link)
+        for box, person in ((self.chair_box, detail.chair), (self.minute_taker_box, detail.minute_taker)):
+            box.setCurrentIndex(box.findData(person.id) if person else 0)
+        self.next_edit = self.add("Next meeting", QLineEdit(detail.next_meeting))
+        self.form.setRowVisible(self.template_box, False)
+
+    def detail_values(self) -> dict[str, object]:
+        values, _ = self.values()
+        end = self.end_edit.time()
+        return {**values, "end": dt.time(end.hour(), end.minute()), "next_meeting": self.next_edit.text()}
+
+    def _type_changed(self) -> None:
+        template = default_template(MeetingType(self.type_box.currentData()))
+        self.template_box.setCurrentIndex(self.template_box.findData(template))
+
+    def values(self) -> tuple[dict[str, object], str]:
+        start = self.start_edit.time()
+        return ({"meeting_type": self.type_box.currentData(), "title": self.title_edit.text(),
+                 "date": _pydate(self.date_edit.date()), "start": dt.time(start.hour(), start.minute()),
+                 "venue": self.venue_edit.text(), "online_link": self.link_edit.text(),
+                 "chair_id": _member_id(self.chair_box), "minute_taker_id": _member_id(self.minute_taker_box)},
+                self.template_box.currentData())
+
+
+class VoteFields:
+    """For / against / abstentions, each possibly not counted."""
+
+    def __init__(self, dialog: FormDialog):
+        self.counted = QCheckBox("Votes were counted")
+        dialog.add("Counted", self.counted)
+        self.spins = {}
+        for name, label in (("votes_for", "For"), ("votes_against", "Against"), ("abstentions", "Abstentions")):
+            spin = QSpinBox()
+            spin.setRange(0, 100_000)
+            spin.setEnabled(False)
+            self.counted.toggled.connect(spin.setEnabled)
+            self.spins[name] = dialog.add(label, spin)
+
+    def values(self) -> dict[str, object]:
+        if not self.counted.isChecked():
+            return {name: None for name in self.spins}
+        return {name: spin.value() for name, spin in self.spins.items()}
+
+
+def _people_box(people: Sequence[v.AttendanceView]) -> QComboBox:
+    box = QComboBox()
+    box.addItem("— choose —", None)
+    for person in people:
+        box.addItem(person.name, person.member_id)
+    return box
+
+
+class MotionDialog(FormDialog):
+    """A motion: proposer and seconder are chosen among the members present."""
+
+    def __init__(self, present: Sequence[v.AttendanceView], items: Sequence[v.ItemView],
+                 default_item: int | None = None, parent: QWidget | None = None):
+        super().__init__("Motion", parent)
+        self.item_box = QComboBox()
+        self.item_box.addItem("(no agenda item)", None)
+        for item in items:
+            self.item_box.addItem(f"{item.number} {item.title}", item.id)
+        if default_item is not None:
+            self.item_box.setCurrentIndex(self.item_box.findData(default_item))
+        self.add("Agenda item", self.item_box)
+        self.title_edit = self.add("Title", QLineEdit())
+        self.wording_edit = QPlainTextEdit()
+        self.add("Wording", self.wording_edit)
+        self.proposer_box = self.add("Proposer", _people_box(present))
+        self.seconder_box = self.add("Seconder", _people_box(present))
+        self.votes = VoteFields(self)
+        self.summary_box = QComboBox()
+        for label, value in (("Votes as counted", "counted"), ("Carried unanimously", "unanimous"),
+                             ("Carried nem. con.", "nem_con")):
+            self.summary_box.addItem(label, value)
+        self.add("Recorded as", self.summary_box)
+        self.result_box = QComboBox()
+        for result in MotionResult:
+            self.result_box.addItem(result.label, result.value)
+        self.add("Result", self.result_box)
+
+    def values(self) -> dict[str, object]:
+        return {"item_id": self.item_box.currentData(), "title": self.title_edit.text(),
+                "wording": self.wording_edit.toPlainText(), "proposer_id": self.proposer_box.currentData(),
+                "seconder_id": self.seconder_box.currentData(), "vote_summary": self.summary_box.currentData(),
+                "result": self.result_box.currentData(), **self.votes.values()}
+
+
+class AmendmentDialog(FormDialog):
+    def __init__(self, motion: v.MotionView, present: Sequence[v.AttendanceView], parent: QWidget | None = None):
+        super().__init__(f"Amendment to {motion.label}", parent)
+        self.wording_edit = QPlainTextEdit()
+        self.add("Wording", self.wording_edit)
+        self.mover_box = self.add("Mover", _people_box(present))
+        self.seconder_box = self.add("Seconder", _people_box(present))
+        self.votes = VoteFields(self)
+        self.result_box = QComboBox()
+        for result in MotionResult:
+            self.result_box.addItem(result.label, result.value)
+        self.add("Result", self.result_box)
+
+    def values(self) -> dict[str, object]:
+        return {"wording": self.wording_edit.toPlainText(), "mover_id": self.mover_box.currentData(),
+                "seconder_id": self.seconder_box.currentData(), "result": self.result_box.currentData(),
+                **self.votes.values()}
+
+
+class ActionDialog(FormDialog):
+    """An action: the owner is any member of the chapter (found by typing), not only those present."""
+
+    def __init__(self, members: Sequence[tuple[int, str]], items: Sequence[v.ItemView],
+                 parent: QWidget | None = None):
+        super().__init__("Action", parent)
+        self.what_edit = self.add("What", QLineEdit())
+        self.owner_box = self.add("Who", _member_box(members))
+        self.due_edit = QDateEdit(_qdate(dt.date.today() + dt.timedelta(days=28)))
+        self.due_edit.setDisplayFormat("dd/MM/yyyy")
+        self.due_edit.setCalendarPopup(True)
+        self.add("By when", self.due_edit)
+        self.item_box = QComboBox()
+        self.item_box.addItem("(no agenda item)", None)
+        for item in items:
+            self.item_box.addItem(f"{item.number} {item.title}", item.id)
+        self.add("Agenda item", self.item_box)
+
+    def values(self) -> dict[str, object]:
+        return {"what": self.what_edit.text(), "owner_id": _member_id(self.owner_box),
+                "due": _pydate(self.due_edit.date()), "item_id": self.item_box.currentData()}
+
+
+class ApproveDialog(FormDialog):
+    def __init__(self, later: Sequence[v.MeetingSummary], parent: QWidget | None = None):
+        super().__init__("Approve the minutes", parent)
+        self.meeting_box = QComboBox()
+        for meeting in later:
+            self.meeting_box.addItem(f"{meeting.date:%d/%m/%Y} {meeting.title}", meeting.id)
+        self.add("Approved at", self.meeting_box)
+        self.corrections_edit = QPlainTextEdit()
+        self.corrections_edit.setPlaceholderText("Empty: approved as a true record")
+        self.add("Corrections", self.corrections_edit)
+
+    def values(self) -> tuple[int | None, str]:
+        return self.meeting_box.currentData(), self.corrections_edit.toPlainText()
+
+
+class TextDialog(FormDialog):
+    """One piece of longer text (an addendum)."""
+
+    def __init__(self, title: str, label: str, parent: QWidget | None = None):
+        super().__init__(title, parent)
+        self.text_edit = QPlainTextEdit()
+        self.add(label, self.text_edit)
+
+    def values(self) -> str:
+        return self.text_edit.toPlainText()
+
+
+class SignDialog(FormDialog):
+    def __init__(self, chair: str, parent: QWidget | None = None):
+        super().__init__("Sign the minutes", parent)
+        note = QLabel("Once signed, the minutes are locked: nothing in them can be changed. "
+                      "Later corrections go in as addenda.")
+        note.setWordWrap(True)
+        self.form.addRow(note)
+        self.signer_edit = self.add("Signed by", QLineEdit(chair))
+
+    def values(self) -> str:
+        return self.signer_edit.text()
