@@ -99,6 +99,26 @@ class Section:
     rows: list[tuple[str, ...]] = field(default_factory=list)
     note: str = ""
     position: int = 100  # sections are shown in this order
+    weights: tuple[float, ...] = ()  # relative column widths in print (equal when empty)
+
+
+def describe_change(action: str, fields: tuple[str, ...], before: dict[str, object],
+                    after: dict[str, object]) -> str:
+    """An audit entry's values for people: one line per field, "old → new"."""
+    lines = []
+    for name in fields or tuple(sorted(set(before) | set(after))):
+        old, new = before.get(name), after.get(name)
+        if action == "insert":
+            if new in (None, "", [], False):
+                continue
+            lines.append(f"{name}: {new}")
+        elif action == "delete":
+            if old in (None, "", [], False):
+                continue
+            lines.append(f"{name}: {old}")
+        else:
+            lines.append(f"{name}: {'' if old is None else old} → {'' if new is None else new}")
+    return "\n".join(lines)
 
 
 @dataclass(slots=True)
