@@ -31,6 +31,7 @@ from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from lien_desktop.db.base import utcnow
+from lien_desktop.db.models.chapters import Chapter
 from lien_desktop.db.models.data_protection import AuditEntry, MemberDataProtection, Preference
 from lien_desktop.db.models.members import Member, MemberConsent, OfficerPost, StandingEvent
 from lien_desktop.domain.data_protection import AuditAction
@@ -292,4 +293,5 @@ audited(StandingEvent, label=lambda e: f"standing event {to_plain(e.kind)} on {t
 audited(OfficerPost, label=lambda p: f"officer post {p.title}")
 audited(MemberConsent, label=lambda c: f"consent ({to_plain(c.channel)})")
 audited(MemberDataProtection, label=lambda r: "lawful basis")
+audited(Chapter, member_id=lambda c: None, label=lambda c: f"chapter {c.name}", chapter_id=lambda c: c.id)
 audited(Preference, member_id=lambda p: None, label=lambda p: f"preference {p.key}", chapter_id=lambda p: None)

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, Select, and_, distinct, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
 
 from lien_desktop.db.base import utcnow
 from lien_desktop.db.models import AuditEntry, Member
@@ -83,7 +83,7 @@ class AuditRepository:
         flt = AuditFilter(chapter_id=chapter_id)
         names: set[str] = set()
         for column in (AuditEntry.secretary, AuditEntry.os_user):
-            names.update(n for n in self.session.scalars(self._select(select(distinct(column)), flt)) if n)
+            names.update(n for n in self.session.scalars(self._select(select(column).distinct(), flt)) if n)
         return sorted(names, key=str.lower)
 
     def count(self) -> int:
