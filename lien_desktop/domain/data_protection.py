@@ -105,19 +105,29 @@ class Section:
 def describe_change(action: str, fields: tuple[str, ...], before: dict[str, object],
                     after: dict[str, object]) -> str:
     """An audit entry's values for people: one line per field, "old → new"."""
+
+    def show(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, list):
+            return ", ".join(show(v) for v in value) or "(none)"
+        return str(value)
+
     lines = []
     for name in fields or tuple(sorted(set(before) | set(after))):
         old, new = before.get(name), after.get(name)
         if action == "insert":
             if new in (None, "", [], False):
                 continue
-            lines.append(f"{name}: {new}")
+            lines.append(f"{name}: {show(new)}")
         elif action == "delete":
             if old in (None, "", [], False):
                 continue
-            lines.append(f"{name}: {old}")
+            lines.append(f"{name}: {show(old)}")
         else:
-            lines.append(f"{name}: {'' if old is None else old} → {'' if new is None else new}")
+            lines.append(f"{name}: {show(old)} → {show(new)}")
     return "\n".join(lines)
 
 

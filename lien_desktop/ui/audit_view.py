@@ -157,6 +157,8 @@ class AuditView(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
+        for column, width in enumerate((130, 150, 240, 150, 60)):
+            self.table.setColumnWidth(column, width)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
         bottom.addWidget(self.progress)
