@@ -85,6 +85,9 @@ def cmd_erase(args: argparse.Namespace) -> None:
         database.close()
     print(f"erased member {result.member_id}: {result.records_removed} records removed, "
           f"{result.audit_entries_redacted} audit entries redacted (backups made earlier still hold them)")
+    if not result.compacted:
+        print("lien-desktop: the file could not be compacted now (in use by another program?): deleted "
+              "bytes may stay in its free space until it is next compacted", file=sys.stderr)
 
 
 def cmd_retention(args: argparse.Namespace) -> None:

@@ -20,16 +20,18 @@ def zero_freed_space(session: Session) -> None:
         connection.exec_driver_sql("PRAGMA secure_delete = ON")
 
 
-def compact(database: Database) -> None:
-    """After the erasure committed: rebuild the file and empty the WAL."""
+def compact(database: Database) -> bool:
+    """After the erasure committed: rebuild the file and empty the WAL. False when another connection's
+    open read kept the WAL from being emptied (the old pages then stay on disk until a later checkpoint)."""
     if not database.is_sqlite:
-        return
+        return True
     raw = database.engine.raw_connection()
     try:
         cursor = raw.cursor()
         cursor.execute("PRAGMA secure_delete = ON")
         cursor.execute("VACUUM")
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy, _frames, _done = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         cursor.close()
+        return busy == 0
     finally:
         raw.close()

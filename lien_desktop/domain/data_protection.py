@@ -152,6 +152,9 @@ class ErasureResult:
     records_removed: int
     audit_entries_redacted: int
     erased_at: dt.datetime
+    # False when the file could not be rewritten at once (another program reading it): the data are
+    # gone from the tables, but deleted bytes may linger in free pages until the next compaction.
+    compacted: bool = True
 
 
 @dataclass(frozen=True, slots=True)

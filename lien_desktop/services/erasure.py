@@ -10,6 +10,8 @@ Backups made before the erasure still hold the person until they rotate out; the
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import text
 
 from lien_desktop.db import audit, secure_erase
@@ -20,6 +22,8 @@ from lien_desktop.db.search_index import purge_statements
 from lien_desktop.domain.data_protection import ErasureResult
 from lien_desktop.domain.errors import NotFoundError
 from lien_desktop.services.personal_data import erase_all
+
+log = logging.getLogger(__name__)
 
 
 def erase_member(database: Database, member_id: int) -> ErasureResult:
@@ -37,6 +41,10 @@ def erase_member(database: Database, member_id: int) -> ErasureResult:
                              f"personal data erased: {removed} records removed, {redacted} audit entries redacted")
         for statement in purge_statements(session.get_bind().dialect.name):
             session.execute(text(statement))
-    secure_erase.compact(database)
+    try:
+        compacted = secure_erase.compact(database)
+    except Exception:  # noqa: BLE001 - the erasure itself committed; compaction can be run again
+        log.warning("compacting after erasure of member %s failed", member_id, exc_info=True)
+        compacted = False
     return ErasureResult(member_id=member_id, records_removed=removed, audit_entries_redacted=redacted,
-                         erased_at=utcnow())
+                         erased_at=utcnow(), compacted=compacted)

@@ -155,6 +155,10 @@ class RetentionView(QWidget):
         def done(result: ErasureResult) -> None:
             self.refresh()
             self.erased.emit(result)
+            if not result.compacted and self.isVisible():
+                QMessageBox.information(self, "Erased", "The member's data were erased. Another program was "
+                                        "reading the database, so deleted bytes may stay in the file's free "
+                                        "space until it is next compacted.")
 
         self.runner.start(lambda _progress: erase_member(self.database, candidate.member_id), "erasure",
                           on_success=done, on_failure=failed)
