@@ -8,10 +8,18 @@ from pathlib import Path
 
 from lien_desktop.cli.common import add_chapter_argument, add_db_argument, open_db, pick_chapter
 from lien_desktop.cli.output import print_json, print_table
-from lien_desktop.domain.data_protection import AuditFilter, describe_change
+from lien_desktop.domain.data_protection import (
+    Article9Condition,
+    AuditFilter,
+    LawfulBasis,
+    LawfulBasisRecord,
+    describe_change,
+)
 from lien_desktop.domain.errors import LienError
 from lien_desktop.services.audit import ACTIONS, AuditService
+from lien_desktop.domain.validation import FieldProblem, parse_uk_date
 from lien_desktop.services.erasure import erase_member
+from lien_desktop.services.lawful_basis import LawfulBasisService
 from lien_desktop.services.preferences import PreferencesService
 from lien_desktop.services.retention import retention_candidates
 from lien_desktop.services.subject_access import find_member, subject_access
@@ -46,6 +54,15 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default=None, help="export to this .xlsx or .csv file instead of printing")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_audit)
+
+    p = subparsers.add_parser("lawful-basis", help="show or record a member's lawful basis and Article 9 condition")
+    add_db_argument(p)
+    p.add_argument("member", metavar="MEMBER", help=MEMBER_HELP)
+    p.add_argument("--basis", choices=[b.value for b in LawfulBasis], default=None)
+    p.add_argument("--condition", choices=[c.value for c in Article9Condition], default=None)
+    p.add_argument("--consent-date", default=None, help="date explicit consent was given (DD/MM/YYYY)")
+    p.add_argument("--note", default="")
+    p.set_defaults(func=cmd_lawful_basis)
 
     p = subparsers.add_parser("preferences", help="show or set the secretary's name and the retention period")
     add_db_argument(p)
@@ -142,3 +159,29 @@ def cmd_preferences(args: argparse.Namespace) -> None:
         database.close()
     print(f"secretary: {prefs.secretary_name or '(not set)'}")
     print(f"retention: {prefs.retention_years} years")
+
+
+def cmd_lawful_basis(args: argparse.Namespace) -> None:
+    database = open_db(args)
+    try:
+        match = find_member(database, args.member)
+        if match is None:
+            raise LienError(f"no member matches “{args.member}”")
+        service = LawfulBasisService(database)
+        if args.basis or args.condition:
+            if not (args.basis and args.condition):
+                raise LienError("give both --basis and --condition")
+            try:
+                consent_on = parse_uk_date(args.consent_date) if args.consent_date else None
+            except FieldProblem as exc:
+                raise LienError(f"--consent-date: {exc}") from None
+            service.set(match.member_id, LawfulBasisRecord(LawfulBasis(args.basis), Article9Condition(args.condition),
+                                                           consent_on, note=args.note))
+        record = service.get(match.member_id)
+    finally:
+        database.close()
+    if record is None:
+        print(f"member {match.member_id}: lawful basis not recorded")
+        return
+    consent = f", explicit consent given {record.explicit_consent_on:%d/%m/%Y}" if record.explicit_consent_on else ""
+    print(f"member {match.member_id}: {record.basis.label}; {record.condition.label}{consent}")
