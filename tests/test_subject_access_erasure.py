@@ -146,3 +146,14 @@ def test_erasure_commits_even_when_another_reader_blocks_compaction(database, pe
     assert result.records_removed >= 8
     assert result.compacted is False  # said, not hidden: the WAL could not be emptied under the reader
     assert not build_report(database, str(person[0])).holds_anything
+
+
+def test_sar_pdf_prints_markup_and_cjk_names_as_text(database, chapter_id, tmp_path):
+    from lien_desktop.io.sar_pdf import markup
+
+    member = MemberService(database).add(chapter_id, {"first_name": "李", "last_name": "<b>Wong</b> & Co",
+                                                      "notes": "line one\nline <two>"})
+    assert "&lt;b&gt;" in markup("<b>") and "DroidSansFallback" in markup("李")
+    _report, paths = subject_access(database, str(member.id), tmp_path)
+    plain = subprocess.run(["pdftotext", str(paths[0]), "-"], capture_output=True, text=True).stdout
+    assert "李" in plain and "<b>Wong</b> & Co" in plain and "line <two>" in plain

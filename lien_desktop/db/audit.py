@@ -214,19 +214,21 @@ def _after_flush(session: Session, context: object) -> None:
         session.info.pop("lien_audit_deleted", None)
         return
     rows: list[dict[str, object]] = []
+    deleted = _deleted_in_flush(session, context)
+    deleted_ids = {id(o) for o in deleted}
     for obj in session.new:
         spec = _SPECS.get(type(obj))
         if spec is not None:
             rows.append(_row(session, obj, spec, AuditAction.INSERT, {}, _snapshot(obj, spec, load=False)))
     for obj in session.dirty:
         spec = _SPECS.get(type(obj))
-        if spec is None or obj in session.deleted:
+        if spec is None or id(obj) in deleted_ids:
             continue
         before, after = _changes(obj, spec)
         if before or after:
             rows.append(_row(session, obj, spec, AuditAction.UPDATE, before, after))
     described = session.info.pop("lien_audit_deleted", {})
-    for obj in _deleted_in_flush(session, context):
+    for obj in deleted:
         spec = _SPECS.get(type(obj))
         if spec is not None:
             _, snapshot = described.get(id(obj), (obj, None))
