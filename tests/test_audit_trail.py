@@ -111,6 +111,9 @@ def test_filters_by_member_text_action_user_and_dates(database, chapter_id, memb
     service = AuditService(database)
     assert {e.member_id for e in service.entries(AuditFilter(member_id=other.id))} == {other.id}
     assert {e.member_id for e in service.entries(AuditFilter(text="súilleab"))} == {member.id}
+    MemberService(database).record_standing(member.id, "member", dt.date(2020, 1, 1))
+    found = service.entries(AuditFilter(text="sian suilleabhain"))  # accents folded, child records too
+    assert {e.member_id for e in found} == {member.id} and "standing_events" in {e.table for e in found}
     assert all(e.action == "insert" for e in service.entries(AuditFilter(action="insert")))
     assert service.entries(AuditFilter(user=getpass.getuser()))
     assert not service.entries(AuditFilter(user="nobody-at-all"))

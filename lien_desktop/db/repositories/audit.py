@@ -7,21 +7,29 @@ import json
 from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
+from sqlalchemy.orm import Session
 
 from lien_desktop.db.base import utcnow
 from lien_desktop.db.models import AuditEntry, Member
+from lien_desktop.db.search_index import search_condition
 from lien_desktop.domain.data_protection import ERASED, AuditFilter, AuditRecord
-from sqlalchemy.orm import Session
 
 
-def _conditions(flt: AuditFilter) -> list[ColumnElement[bool]]:
+def _conditions(flt: AuditFilter, dialect_name: str = "") -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if flt.chapter_id is not None:
         found.append(or_(AuditEntry.chapter_id == flt.chapter_id, AuditEntry.chapter_id.is_(None)))
     if flt.member_id is not None:
         found.append(AuditEntry.member_id == flt.member_id)
     if flt.text.strip():
-        found.append(AuditEntry.label.ilike(f"%{flt.text.strip()}%"))
+        # The readable label, or any entry about a member the text finds (accent-insensitive search),
+        # so "Sian" also finds the standing events and consents of Siân.
+        about = [AuditEntry.label.ilike(f"%{flt.text.strip()}%")]
+        if dialect_name:
+            matching = search_condition(flt.text, dialect_name)
+            if matching is not None:
+                about.append(AuditEntry.member_id.in_(select(Member.id).where(matching)))
+        found.append(or_(*about))
     if flt.since is not None:
         found.append(AuditEntry.at >= dt.datetime.combine(flt.since, dt.time()))
     if flt.until is not None:
@@ -53,7 +61,7 @@ class AuditRepository:
         self.session = session
 
     def _select(self, what: Select, flt: AuditFilter) -> Select:
-        conditions = _conditions(flt)
+        conditions = _conditions(flt, self.session.get_bind().dialect.name)
         return what.where(and_(*conditions)) if conditions else what
 
     def ids(self, flt: AuditFilter) -> list[int]:
