@@ -142,3 +142,28 @@ def test_preferences_dialog_saves_and_refuses_nothing_silently(qtbot, database):
     dialog.secretary.setText("x" * 199 + " y")  # within the field's limit
     dialog.accept()
     assert dialog.result() == dialog.DialogCode.Accepted or dialog.error.text() == ""
+
+
+def test_member_screen_actions_write_a_sar_and_erase(qtbot, database, chapter_id, people, tmp_path):
+    from PySide6.QtWidgets import QWidget
+
+    from lien_desktop.ui.data_protection_actions import DataProtectionActions
+
+    a, _b = people
+    window = QWidget()
+    qtbot.addWidget(window)
+    actions = DataProtectionActions(database, window)
+    with qtbot.waitSignal(actions.sar_written, timeout=20000) as written:
+        actions.subject_access(a, tmp_path / "sar")
+    assert sorted(p.suffix for p in written.args[0]) == [".pdf", ".xlsx"]
+    box = actions.ask_to_erase(a, "Bethan Llŷr")
+    assert "Bethan Llŷr" in box.text()
+    with qtbot.waitSignal(actions.erased, timeout=20000) as erased:
+        next(b for b in box.buttons() if b.text() == "Erase").click()
+    assert erased.args[0].member_id == a
+    with qtbot.waitSignal(actions.sar_written, timeout=20000) as written:
+        actions.subject_access(a, tmp_path / "again")
+    assert written.args[0] == []
+    with qtbot.waitSignal(actions.failed, timeout=20000) as failed:
+        actions._erase(a)  # a second erasure of the same person is refused with a message
+    assert "no member" in failed.args[0]

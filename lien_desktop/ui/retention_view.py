@@ -19,10 +19,9 @@ from PySide6.QtWidgets import (
 from lien_desktop.db.engine import Database
 from lien_desktop.domain.data_protection import ErasureResult, RetentionCandidate
 from lien_desktop.domain.members import MemberStatus
-from lien_desktop.services.erasure import erase_member
 from lien_desktop.services.preferences import MAX_RETENTION_YEARS, PreferencesService
 from lien_desktop.services.retention import retention_candidates
-from lien_desktop.ui.workers import JobError, JobRunner
+from lien_desktop.ui.data_protection_actions import DataProtectionActions
 
 COLUMNS = ("Name", "Status", "Since", "Years", "Date from", "Flags")
 _Index = QModelIndex | QPersistentModelIndex
@@ -72,8 +71,9 @@ class RetentionView(QWidget):
         self.setWindowTitle("Retention review")
         self.database = database
         self.chapter_id = chapter_id
-        self.runner = JobRunner(self)
-        self.confirmation: QMessageBox | None = None
+        self.actions = DataProtectionActions(database, self)
+        self.actions.erased.connect(self._erased)
+        self.actions.failed.connect(self._erase_failed)
         self.model = RetentionModel(self)
 
         self.years = QSpinBox()
@@ -123,42 +123,22 @@ class RetentionView(QWidget):
         return self.model.rows[rows[0].row()] if rows else None
 
     def _selection_changed(self, *_args: object) -> None:
-        self.erase_button.setEnabled(self.selected() is not None and not self.runner.busy)
+        self.erase_button.setEnabled(self.selected() is not None and not self.actions.busy)
+
+    @property
+    def confirmation(self) -> QMessageBox | None:
+        return self.actions.confirmation
 
     def ask_to_erase(self) -> None:
-        """A confirmation that names the person; nothing happens unless the secretary says Erase."""
         candidate = self.selected()
-        if candidate is None:
-            return
-        box = QMessageBox(QMessageBox.Icon.Warning, "Erase personal data",
-                          f"Erase all personal data about {candidate.name} (member {candidate.member_id})?\n\n"
-                          "Their record, timeline, consents, posts and the values in the audit trail are "
-                          "removed for good. Backups made earlier still hold them until they are replaced.",
-                          QMessageBox.StandardButton.Cancel, self)
-        erase = box.addButton("Erase", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAccessibleName("Confirm erasure")
-        self.confirmation = box
-        box.buttonClicked.connect(lambda button: self._confirmed(candidate) if button is erase else None)
-        box.finished.connect(lambda _result: setattr(self, "confirmation", None))
-        box.open()
+        if candidate is not None:
+            box = self.actions.ask_to_erase(candidate.member_id, candidate.name)
+            box.finished.connect(lambda _result: self._selection_changed())  # off while erasing
 
-    def _confirmed(self, candidate: RetentionCandidate) -> None:
-        self.erase_button.setEnabled(False)
+    def _erased(self, result: ErasureResult) -> None:
+        self.refresh()
+        self.erased.emit(result)
 
-        def failed(error: JobError) -> None:
-            self.refresh()
-            self.erase_failed.emit(error.message)
-            if self.isVisible():
-                QMessageBox.warning(self, "Erasure failed", error.message)
-
-        def done(result: ErasureResult) -> None:
-            self.refresh()
-            self.erased.emit(result)
-            if not result.compacted and self.isVisible():
-                QMessageBox.information(self, "Erased", "The member's data were erased. Another program was "
-                                        "reading the database, so deleted bytes may stay in the file's free "
-                                        "space until it is next compacted.")
-
-        self.runner.start(lambda _progress: erase_member(self.database, candidate.member_id), "erasure",
-                          on_success=done, on_failure=failed)
+    def _erase_failed(self, message: str) -> None:
+        self.refresh()
+        self.erase_failed.emit(message)
