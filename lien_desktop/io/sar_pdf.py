@@ -61,9 +61,11 @@ def write_sar_pdf(path: Path, report: SubjectAccessReport) -> Path:
     _register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=11.5)
     small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5)
+    note = ParagraphStyle("note", parent=small, keepWithNext=1)
     head = ParagraphStyle("head", parent=body, fontName=BOLD, fontSize=7.5, leading=9.5)
     title = ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=15, leading=19, spaceAfter=6)
-    h2 = ParagraphStyle("h2", parent=body, fontName=BOLD, fontSize=11.5, leading=14, spaceBefore=10, spaceAfter=4)
+    h2 = ParagraphStyle("h2", parent=body, fontName=BOLD, fontSize=11.5, leading=14, spaceBefore=10, spaceAfter=4,
+                        keepWithNext=1)  # a heading never ends a page alone
     warn = ParagraphStyle("warn", parent=body, fontName=BOLD, textColor=colors.HexColor("#8b0000"))
 
     story: list[object] = [
@@ -85,7 +87,7 @@ def write_sar_pdf(path: Path, report: SubjectAccessReport) -> Path:
     for section in report.sections:
         story.append(Paragraph(markup(section.title), h2))
         if section.note:
-            story.append(Paragraph(markup(section.note), small))
+            story.append(Paragraph(markup(section.note), note))
         if not section.rows:
             story.append(Paragraph("None held.", body))
             continue
