@@ -51,3 +51,27 @@ def test_providers_erase_in_order_before_the_member_row_goes(database, chapter_i
     with database.reading() as session:
         assert session.scalars(select(AuditEntry.label).where(AuditEntry.action == "delete")).all() == []
     assert [p.name for p in personal_data.providers()] == ["minutes", "register", "audit trail"]
+
+
+def test_redact_text_scrubs_a_name_from_other_records_entries(database, chapter_id, db_path):
+    """What the meetings provider will call for minutes that mention the person."""
+    import sqlite3
+
+    from lien_desktop.db.audit import record_bulk
+    from lien_desktop.db.repositories.audit import AuditRepository
+
+    with database.transaction() as session:
+        record_bulk(session, "bulk", "minutes", 1, "draft mentions Siân Llŷr twice: Siân Llŷr")
+        session.execute(AuditEntry.__table__.insert().values(
+            table_name="minutes", record_id="7", label="minutes of the AGM", action="update", fields='["text"]',
+            before_values='{"text": "Proposed by Siân Llŷr."}', after_values='{"text": "Proposed by SIÂN LLŶR; agreed"}'))
+    with database.transaction() as session:
+        changed = AuditRepository(session).redact_text(["minutes"], ["Siân Llŷr"], "a former member")
+    assert changed == 2
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("SELECT label, before_values, after_values, detail, redacted_at IS NOT NULL "
+                            "FROM audit_log WHERE table_name = 'minutes' ORDER BY id").fetchall()
+    assert rows[0][3] == "draft mentions a former member twice: a former member" and rows[0][4]
+    assert rows[1][:3] == ("[erased]", '{"text": "Proposed by a former member."}',
+                           '{"text": "Proposed by a former member; agreed"}')
+    assert "Llŷr" not in repr(rows) and "LLŶR" not in repr(rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
@@ -131,3 +132,34 @@ class AuditRepository:
                     after_values=json.dumps({k: ERASED for k in _loads(after)}),
                 ))
         return len(entries)
+
+    def redact_text(self, tables: Iterable[str], needles: Iterable[str], replacement: str) -> int:
+        """Replace the person's name (etc.) inside the values of entries about *other* records (minutes
+        text that mentions them), e.g. needles ("Siân Jones", "Sian Jones"), replacement "a former member".
+
+        Only entries of the given tables whose values contain a needle are touched; each is marked
+        redacted (the SQLite trigger allows exactly that, once). Case-insensitive for ASCII letters.
+        Returns how many entries changed.
+        """
+        wanted = [n for n in dict.fromkeys(needles) if n and len(n.strip()) >= 3]
+        if not wanted:
+            return 0
+        pattern = re.compile("|".join(re.escape(n) for n in sorted(wanted, key=len, reverse=True)), re.IGNORECASE)
+        statement = select(AuditEntry.id, AuditEntry.before_values, AuditEntry.after_values, AuditEntry.detail).where(
+            AuditEntry.table_name.in_(list(tables)), AuditEntry.redacted_at.is_(None),
+            or_(*(or_(AuditEntry.before_values.contains(n), AuditEntry.after_values.contains(n),
+                      AuditEntry.detail.contains(n),
+                      AuditEntry.before_values.contains(json.dumps(n)[1:-1]),
+                      AuditEntry.after_values.contains(json.dumps(n)[1:-1])) for n in wanted)))
+        changed = 0
+        now = utcnow()
+        for entry_id, before, after, detail in self.session.execute(statement).all():
+            def scrub(values: str) -> str:
+                plain = {k: pattern.sub(replacement, v) if isinstance(v, str) else v for k, v in _loads(values).items()}
+                return json.dumps(plain, ensure_ascii=False, sort_keys=True)
+
+            self.session.execute(update(AuditEntry).where(AuditEntry.id == entry_id).values(
+                member_id=None, label=ERASED, redacted_at=now, before_values=scrub(before),
+                after_values=scrub(after), detail=pattern.sub(replacement, detail or "")))
+            changed += 1
+        return changed
