@@ -9,6 +9,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from lien_desktop.db import audit
+
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite+pysqlite:///{path}"
@@ -52,6 +54,7 @@ class Database:
         self.engine = engine
         self.path = path
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        audit.install(self._sessions)  # every ORM change writes its audit rows in the same transaction
 
     @property
     def is_sqlite(self) -> bool:

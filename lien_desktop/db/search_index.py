@@ -46,3 +46,11 @@ def integrity_statements(dialect_name: str) -> list[str]:
     if dialect_name == "sqlite":
         return [f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('integrity-check', 1)"]
     return []
+
+
+def purge_statements(dialect_name: str) -> list[str]:
+    """After an erasure: merge the index so deleted entries' words are dropped, not just masked
+    (FTS5 records a deletion as a marker until its segments are merged)."""
+    if dialect_name == "sqlite":
+        return [f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')"]
+    return []

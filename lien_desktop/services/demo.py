@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select
 
+from lien_desktop.db.audit import record_bulk
 from lien_desktop.db.engine import Database
 from lien_desktop.db.models import Member, MemberConsent, MemberTag, OfficerPost, StandingEvent, Tag
 from lien_desktop.db.repositories.chapters import ChapterRepository
@@ -157,6 +158,8 @@ def fill_demo(database: Database, members: int = 500, seed: int = 1, chapter_nam
             if len(rows) >= 5000:
                 _flush(session, rows, events, tags, consents, posts)
         _flush(session, rows, events, tags, consents, posts)
+        # Core bulk inserts bypass the automatic audit trail: one entry says what was loaded.
+        record_bulk(session, "bulk", "members", members, f"demo chapter (seed {seed})", chapter_id=chapter.id)
         return DemoResult(chapter_id=chapter.id, chapter_name=chapter.name, members=members)
 
 

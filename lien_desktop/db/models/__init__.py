@@ -1,6 +1,7 @@
 """All mapped tables. Importing this package registers every model on Base.metadata."""
 
 from lien_desktop.db.models.chapters import AppMeta, Chapter
+from lien_desktop.db.models.data_protection import AuditEntry, MemberDataProtection, Preference
 from lien_desktop.db.models.members import (
     Member,
     MemberConsent,
@@ -34,11 +35,14 @@ __all__ = [
     "Meeting",
     "Motion",
     "AppMeta",
+    "AuditEntry",
     "Chapter",
     "Member",
     "MemberConsent",
+    "MemberDataProtection",
     "MemberTag",
     "OfficerPost",
+    "Preference",
     "StandingEvent",
     "Tag",
 ]

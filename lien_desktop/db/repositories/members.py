@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Select, delete, exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from lien_desktop.db.models import Member, MemberConsent, MemberTag, OfficerPost, StandingEvent, Tag
@@ -201,10 +201,9 @@ class MemberRepository:
 
     def retract_standing_event(self, member: Member, event_id: int) -> None:
         """Undo of a just-recorded event (the timeline is otherwise append-only)."""
-        self.session.execute(
-            delete(StandingEvent).where(StandingEvent.id == event_id, StandingEvent.member_id == member.id)
-        )
-        self.session.expire(member, ["standing_events"])
+        # Through the ORM (not a Core DELETE) so that the audit trail records it.
+        member.standing_events = [e for e in member.standing_events if e.id != event_id]
+        self.session.flush()
         self.refresh_standing(member)
 
     def refresh_standing(self, member: Member) -> None:
