@@ -1,0 +1,110 @@
+"""Pieces several documents share: the meeting heading and plain ruled tables."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from lien_desktop.domain.meeting_documents import MeetingHeader
+from lien_desktop.io.pdf.fonts import BOLD, REGULAR
+from lien_desktop.io.pdf.styles import ACCENT_HEX, HEADER_SHADE, INK, RULE, long_date, short_date, styles, time_range
+from lien_desktop.io.pdf.text import para, safe
+
+
+def meeting_heading(header: MeetingHeader, document: str, width: float) -> list[Flowable]:
+    """Network, chapter, what this document is, and the meeting's particulars."""
+    s = styles()
+    title = f"{document} of the {header.meeting_type}" if header.meeting_type else document
+    story: list[Flowable] = [
+        para(header.network.upper(), s.network),
+        para(header.chapter, s.chapter),
+        para(title, s.doc_title),
+    ]
+    if header.title and header.title.strip().lower() != (header.meeting_type or "").strip().lower():
+        story.append(para(header.title, s.subtitle))
+    else:
+        story.append(Spacer(1, 6))
+    place = header.venue
+    if header.online_link:
+        place = f"{place}\n{header.online_link}" if place else header.online_link
+    details = [("Date", long_date(header.date)), ("Time", time_range(header.start, header.end)),
+               ("Place", place), ("Chair", header.chair), ("Minute-taker", header.minute_taker)]
+    story.append(details_table([(label, value) for label, value in details if value], width))
+    return story
+
+
+def details_table(pairs: list[tuple[str, str]], width: float, label_width: float = 32 * mm) -> Table:
+    """Label / value lines under a heading, with a rule above and below."""
+    s = styles()
+    rows = [[Paragraph(label, s.label), para(value, s.cell)] for label, value in pairs]
+    table = Table(rows or [["", ""]], colWidths=[label_width, width - label_width], hAlign="LEFT",
+                  splitInRow=1)
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE),
+        ("TOPPADDING", (0, 0), (-1, 0), 6),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+    ]))
+    return table
+
+
+def ruled_table(head: list[str], rows: list[list[Flowable | list[Flowable] | str]], col_widths: list[float],
+                *, align_centre: tuple[int, ...] = (), row_height: float | None = None) -> Table:
+    """A table with a shaded heading row (repeated on each page) and light rules between rows.
+
+    Cells given as str are user text and are escaped here; rows may split across pages, so a
+    cell of any length (a 10,000-character word) still prints.
+    """
+    s = styles()
+    body = [[cell if isinstance(cell, (Flowable, list)) else para(cell, s.cell) for cell in row] for row in rows]
+    data = [[Paragraph(safe(h, BOLD), s.cell_head) for h in head], *body]
+    heights = None if row_height is None else [None] + [row_height] * len(body)
+    table = Table(data, colWidths=col_widths, rowHeights=heights, repeatRows=1, hAlign="LEFT",
+                  splitInRow=1)
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # never Helvetica, even for an empty cell
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_SHADE),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+    ]
+    for column in align_centre:
+        commands.append(("ALIGN", (column, 0), (column, -1), "CENTER"))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def capitalised(text: str) -> str:
+    """'carried' -> 'Carried' (a result or status word as printed)."""
+    text = (text or "").strip()
+    return text[:1].upper() + text[1:]
+
+
+def actions_table(actions, width: float, *, show_origin: bool = True) -> Table:
+    """Number, action, who, by when, status; an action carried forward says where it came from."""
+    s = styles()
+    rows = []
+    for action in actions:
+        what: list[Flowable] = [para(action.what, s.cell)]
+        if show_origin and action.from_meeting:
+            what.append(para(action.from_meeting, s.small, prefix="From "))
+        rows.append([action.number, what, action.owner, short_date(action.due) or "—",
+                     capitalised(action.status)])
+    widths = [14 * mm, width - 14 * mm - 40 * mm - 24 * mm - 20 * mm, 40 * mm, 24 * mm, 20 * mm]
+    return ruled_table(["No.", "Action", "Who", "By when", "Status"], rows, widths)
+
+
+def item_heading(item) -> Paragraph:
+    """'2.1  Treasurer's report': the number in the accent colour, the title in bold."""
+    s = styles()
+    return Paragraph(f'<font color="{ACCENT_HEX}">{safe(item.number, BOLD)}</font>&nbsp;&nbsp;'
+                     f"{safe(item.title, BOLD)}", s.item)
