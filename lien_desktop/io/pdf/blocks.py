@@ -40,6 +40,7 @@ def details_table(pairs: list[tuple[str, str]], width: float, label_width: float
     table = Table(rows or [["", ""]], colWidths=[label_width, width - label_width], hAlign="LEFT",
                   splitInRow=1)
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
