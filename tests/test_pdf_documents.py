@@ -282,7 +282,21 @@ def test_signin_sheet_lists_members_alphabetically_with_guest_rows(tmp_path):
     order = [text.index(name) for name in ("Łukasz Wiśniewski", "Member 001", "Member 002", "Member 090",
                                            "Zoë Clarke")]
     assert order == sorted(order)
-    assert "Guests (not members) No. Name Organisation Signature 1 2 3 4 5 6" in text
+    guests = text[text.index("Guests (not members) No. Name Organisation Signature"):]
+    assert re.sub(r"Sign-in sheet · .*? No\. Name Organisation Signature ", "", guests).startswith(
+        "Guests (not members) No. Name Organisation Signature 1 2 3 4 5 6")
+
+
+@pytest.mark.parametrize("members", [88, 92, 93, 94, 95])
+def test_no_row_is_lost_where_a_sign_in_table_breaks_across_pages(tmp_path, members):
+    path = tmp_path / "signin.pdf"
+    write_signin_sheet(samples.signin_sheet(members=tuple(SignInRow(f"M{n:03d}") for n in range(members))),
+                       path)
+    text = whole(path)
+    assert all(f"{n + 1} M{n:03d}" in text for n in range(members))
+    guests = re.sub(r"Sign-in sheet · .*? No\. Name Organisation Signature ", "",
+                    text[text.index("Guests (not members)"):])
+    assert "Signature 1 2 3 4 5 6 " in guests
 
 
 def test_motions_register_is_one_table_across_meetings(tmp_path):

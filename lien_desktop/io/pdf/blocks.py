@@ -54,17 +54,18 @@ def details_table(pairs: list[tuple[str, str]], width: float, label_width: float
 
 
 def ruled_table(head: list[str], rows: list[list[Flowable | list[Flowable] | str]], col_widths: list[float],
-                *, align_centre: tuple[int, ...] = (), row_height: float | None = None) -> Table:
+                *, align_centre: tuple[int, ...] = (), row_padding: float = 4) -> Table:
     """A table with a shaded heading row (repeated on each page) and light rules between rows.
 
     Cells given as str are user text and are escaped here; rows may split across pages, so a
-    cell of any length (a 10,000-character word) still prints.
+    cell of any length (a 10,000-character word) still prints. Rows are never given fixed heights
+    (`row_padding` makes room instead): reportlab's in-row splitting drops the text of a fixed-height
+    row that falls across a page break.
     """
     s = styles()
     body = [[cell if isinstance(cell, (Flowable, list)) else para(cell, s.cell) for cell in row] for row in rows]
     data = [[Paragraph(safe(h, BOLD), s.cell_head) for h in head], *body]
-    heights = None if row_height is None else [None] + [row_height] * len(body)
-    table = Table(data, colWidths=col_widths, rowHeights=heights, repeatRows=1, hAlign="LEFT",
+    table = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT",
                   splitInRow=1)
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # never Helvetica, even for an empty cell
@@ -77,7 +78,11 @@ def ruled_table(head: list[str], rows: list[list[Flowable | list[Flowable] | str
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("LEFTPADDING", (0, 0), (-1, -1), 5),
         ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 1), (-1, -1), row_padding),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), row_padding),
     ]
+    if row_padding > 6:  # rows with room to sign: the name sits in the middle of its line
+        commands.append(("VALIGN", (0, 1), (-1, -1), "MIDDLE"))
     for column in align_centre:
         commands.append(("ALIGN", (column, 0), (column, -1), "CENTER"))
     table.setStyle(TableStyle(commands))

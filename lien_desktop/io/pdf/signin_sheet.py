@@ -13,7 +13,7 @@ from lien_desktop.io.pdf.blocks import meeting_heading, ruled_table
 from lien_desktop.io.pdf.layout import PageDecor, build_pdf, frame_width
 from lien_desktop.io.pdf.styles import short_date, styles
 
-ROW_HEIGHT = 9 * mm  # room for a signature
+ROW_PADDING = 3.3 * mm  # above and below each name: room for a signature
 
 
 def write_signin_sheet(doc: SignInSheetDoc, path: str | os.PathLike[str]) -> None:
@@ -44,12 +44,12 @@ def signin_story(doc: SignInSheetDoc) -> list[Flowable]:
         head = ["No.", "Name", "Signature"]
         rows = [[str(n), row.name, ""] for n, row in enumerate(members, start=1)]
     if rows:
-        story.append(ruled_table(head, rows, widths, row_height=ROW_HEIGHT))
+        story.append(ruled_table(head, rows, widths, row_padding=ROW_PADDING))
     story.append(Spacer(1, 6))
     if doc.blank_guest_rows > 0:
         story.append(Paragraph("Guests (not members)", s.section))
         guest_widths = [number_width, 75 * mm, 45 * mm, width - number_width - 120 * mm]
         blanks = [[str(n), "", "", ""] for n in range(1, doc.blank_guest_rows + 1)]
         story.append(ruled_table(["No.", "Name", "Organisation", "Signature"], blanks, guest_widths,
-                                 row_height=ROW_HEIGHT))
+                                 row_padding=ROW_PADDING))
     return story
