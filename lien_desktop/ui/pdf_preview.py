@@ -189,6 +189,8 @@ class PdfPreviewDialog(QDialog):
         self.page_label.setText(f"Page {self.current + 1} of {self.page_count}")
         self.previous_button.setEnabled(self.current > 0)
         self.next_button.setEnabled(self.current < self.page_count - 1)
+        if self._wanted is None or self._wanted[0] != self.current:
+            self.scroll.verticalScrollBar().setValue(0)  # a new page starts at its top
         self._render_current()
 
     def _target_width(self) -> int:

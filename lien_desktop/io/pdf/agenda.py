@@ -9,7 +9,6 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus.doctemplate import Indenter
 
 from lien_desktop.domain.meeting_documents import AgendaDoc
-from lien_desktop.domain.text import fold
 from lien_desktop.io.pdf.blocks import actions_table, item_heading, meeting_heading
 from lien_desktop.io.pdf.layout import PageDecor, build_pdf, frame_width
 from lien_desktop.io.pdf.styles import short_date, styles
@@ -29,6 +28,8 @@ def write_agenda(doc: AgendaDoc, path: str | os.PathLike[str]) -> None:
 
 
 def _is_matters_arising(title: str) -> bool:
+    from lien_desktop.domain.text import fold  # anyascii's tables: loaded only when needed
+
     return "matters arising" in fold(title)
 
 

@@ -8,7 +8,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from lien_desktop.domain.meeting_documents import SignInSheetDoc
-from lien_desktop.domain.text import fold
 from lien_desktop.io.pdf.blocks import meeting_heading, ruled_table
 from lien_desktop.io.pdf.layout import PageDecor, build_pdf, frame_width
 from lien_desktop.io.pdf.styles import short_date, styles
@@ -29,6 +28,8 @@ def write_signin_sheet(doc: SignInSheetDoc, path: str | os.PathLike[str]) -> Non
 
 
 def signin_story(doc: SignInSheetDoc) -> list[Flowable]:
+    from lien_desktop.domain.text import fold  # anyascii's tables: loaded only when needed
+
     s = styles()
     width = frame_width()
     story = meeting_heading(doc.header, "Sign-in sheet", width)
