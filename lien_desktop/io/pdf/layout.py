@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -90,7 +91,7 @@ def _draw_frame(decor: PageDecor, canvas: Canvas, page: int, pages: int) -> None
     left, right = MARGIN_X, width - MARGIN_X
     canvas.saveState()
     canvas.setFillColor(MUTED)
-    top = height - MARGIN_TOP + 10
+    top = height - MARGIN_TOP + 9 * mm  # the header's rule: well clear of the text below
     right_width = 0.0
     if decor.header_right:
         right_width = stringWidth(decor.header_right, BOLD, 8) + 12
@@ -102,7 +103,7 @@ def _draw_frame(decor: PageDecor, canvas: Canvas, page: int, pages: int) -> None
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(left, top, right, top)
-    bottom = MARGIN_BOTTOM - 14
+    bottom = MARGIN_BOTTOM - 11 * mm  # the footer's baseline
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     canvas.line(left, bottom + 10, right, bottom + 10)

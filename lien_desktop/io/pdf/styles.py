@@ -16,8 +16,8 @@ from lien_desktop.io.pdf.fonts import BOLD, OBLIQUE, REGULAR, register_fonts
 
 PAGE = A4
 MARGIN_X = 22 * mm
-MARGIN_TOP = 24 * mm  # room for the running header
-MARGIN_BOTTOM = 22 * mm  # room for the footer
+MARGIN_TOP = 26 * mm  # room for the running header
+MARGIN_BOTTOM = 25 * mm  # room for the footer
 
 INK = colors.HexColor("#1F2328")
 MUTED = colors.HexColor("#5E6670")
@@ -70,7 +70,7 @@ def styles() -> SimpleNamespace:
         subtitle=style("subtitle", fontName=OBLIQUE, fontSize=10.5, leading=14, textColor=MUTED, spaceAfter=8),
         status=style("status", fontName=BOLD, fontSize=9, leading=12, textColor=ACCENT, spaceAfter=6),
         section=style("section", fontName=BOLD, fontSize=11.5, leading=15, textColor=ACCENT,
-                      spaceBefore=12, spaceAfter=5),
+                      spaceBefore=12, spaceAfter=5, keepWithNext=1),
         item=style("item", fontName=BOLD, fontSize=10.5, leading=14, spaceBefore=8, spaceAfter=3),
         small=style("small", fontSize=8.5, leading=11, textColor=MUTED, spaceAfter=2),
         note=style("note", fontName=OBLIQUE, fontSize=9.5, leading=13, textColor=MUTED, spaceAfter=4),
@@ -80,7 +80,7 @@ def styles() -> SimpleNamespace:
         cell_head=style("cell_head", fontName=BOLD, fontSize=8.5, leading=11, textColor=INK, spaceAfter=0),
         cell_centre=style("cell_centre", fontSize=9, leading=12, spaceAfter=0, alignment=TA_CENTER),
         motion_title=style("motion_title", fontName=BOLD, fontSize=10, leading=13, spaceBefore=6,
-                           spaceAfter=3),
+                           spaceAfter=3, keepWithNext=1),
         wording=style("wording", fontSize=10, leading=14, backColor=SHADE, borderPadding=(6, 8, 6, 8),
                       leftIndent=8, rightIndent=8, spaceBefore=6, spaceAfter=10),
         signature=style("signature", fontSize=10.5, leading=16, spaceBefore=4),
