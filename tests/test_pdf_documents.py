@@ -181,6 +181,15 @@ def test_the_fallback_font_is_only_used_for_what_dejavu_lacks(tmp_path):
     assert "DroidSansFallback" not in embedded_fonts(path)
 
 
+def test_arabic_names_are_shaped_into_joined_letters(tmp_path):
+    path = tmp_path / "minutes.pdf"
+    write_minutes(samples.minutes(present=(AttendeeDoc("محمد عبد الله"), AttendeeDoc("李雷"))), path)
+    present = next(line for line in "\n".join(pages_text(path)).splitlines() if "李雷" in line)
+    # Shaped text is drawn with the joined (contextual) letter forms of the Arabic Presentation Forms-B
+    # block; unshaped text would show the isolated base letters (U+0600 block) side by side.
+    assert re.search("[\ufe70-\ufeff]{3}", present), present
+
+
 # --- hostile text ----------------------------------------------------------------------------------
 
 PAYLOADS = ('<b>bold</b>', '<font size=500>huge', '<a href="https://example.org/x">click</a>',

@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus.doctemplate import Indenter
 
 from lien_desktop.domain.meeting_documents import AgendaDoc
-from lien_desktop.io.pdf.blocks import actions_table, item_heading, meeting_heading
+from lien_desktop.io.pdf.blocks import actions_table, item_heading, meeting_heading, section
 from lien_desktop.io.pdf.layout import PageDecor, build_pdf, frame_width
 from lien_desktop.io.pdf.styles import short_date, styles
 from lien_desktop.io.pdf.text import para, paragraphs
@@ -40,7 +40,7 @@ def agenda_story(doc: AgendaDoc) -> list[Flowable]:
     if doc.notes:
         story.append(Spacer(1, 8))
         story += paragraphs(doc.notes, s.body)
-    story.append(Paragraph("Agenda", s.section))
+    story += section("Agenda")
     arising_placed = False
     for item in doc.items:
         indent = INDENT_PER_LEVEL * max(0, item.depth)
@@ -56,6 +56,6 @@ def agenda_story(doc: AgendaDoc) -> list[Flowable]:
         first = [item_heading(item), body[0]] if body else [item_heading(item)]
         story += [Indenter(left=indent), KeepTogether(first), *body[1:], Indenter(left=-indent)]
     if doc.matters_arising and not arising_placed:
-        story.append(Paragraph("Matters arising: open actions from earlier meetings", s.section))
+        story += section("Matters arising: open actions from earlier meetings")
         story.append(actions_table(doc.matters_arising, width))
     return story

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from lien_desktop.domain.meeting_documents import MeetingHeader
 from lien_desktop.io.pdf.fonts import BOLD, REGULAR
@@ -31,6 +31,12 @@ def meeting_heading(header: MeetingHeader, document: str, width: float) -> list[
                ("Place", place), ("Chair", header.chair), ("Minute-taker", header.minute_taker)]
     story.append(details_table([(label, value) for label, value in details if value], width))
     return story
+
+
+def section(title: str, room: float = 40 * mm) -> list[Flowable]:
+    """A section heading that never sits alone at the foot of a page: it starts a new page when less
+    than `room` is left. (reportlab's keepWithNext would move a whole long table to the next page.)"""
+    return [CondPageBreak(room), Paragraph(title, styles().section)]
 
 
 def details_table(pairs: list[tuple[str, str]], width: float, label_width: float = 32 * mm) -> Table:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import Indenter
 
 from lien_desktop.domain.meeting_documents import (AgendaItemDoc, AmendmentDoc, AttendeeDoc,
                                                    MinutesDoc, MinutesStatus, MotionDoc)
 from lien_desktop.io.pdf.blocks import (actions_table, capitalised, details_table, item_heading,
-                                        meeting_heading)
+                                        meeting_heading, section)
 from lien_desktop.io.pdf.fonts import BOLD, REGULAR
 from lien_desktop.io.pdf.layout import PageDecor, build_pdf, frame_width
 from lien_desktop.io.pdf.styles import ACCENT_HEX, HEADER_SHADE, INK, RULE, short_date, styles
@@ -55,21 +55,21 @@ def minutes_story(doc: MinutesDoc) -> list[Flowable]:
     if doc.quorum_statement:
         story.append(para(doc.quorum_statement, s.note))
     if doc.items:
-        story.append(Paragraph("Business", s.section))
+        story += section("Business")
         decisions = _Counter()
         for item in doc.items:
             story += _item(item, width, decisions)
     if doc.actions:
-        story.append(Paragraph("Actions", s.section))
+        story += section("Actions")
         story.append(actions_table(doc.actions, width))
     if doc.next_meeting:
-        story.append(Paragraph("Date of next meeting", s.section))
+        story += section("Date of next meeting")
         story.append(para(doc.next_meeting, s.body))
     story += _closing(doc)
     if doc.addenda:
-        story.append(Paragraph("Addenda", s.section))
+        story += section("Addenda")
         for number, text in enumerate(doc.addenda, start=1):
-            story.append(Paragraph(f"Addendum {number}", s.motion_title))
+            story += [CondPageBreak(25 * mm), Paragraph(f"Addendum {number}", s.motion_title)]
             story += paragraphs(text, s.body)
     return story
 
@@ -98,7 +98,7 @@ def _attendance(doc: MinutesDoc, width: float) -> list[Flowable]:
         rows.append((f"Absent ({len(doc.absent)})", _names(doc.absent)))
     if doc.guests:
         rows.append((f"Guests ({len(doc.guests)})", _names(doc.guests)))
-    return [Paragraph("Attendance", s.section), details_table(rows, width)]
+    return [*section("Attendance"), details_table(rows, width)]
 
 
 def _item(item: AgendaItemDoc, width: float, decisions: _Counter) -> list[Flowable]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from lien_desktop.domain.meeting_documents import SignInSheetDoc
-from lien_desktop.io.pdf.blocks import meeting_heading, ruled_table
+from lien_desktop.io.pdf.blocks import meeting_heading, ruled_table, section
 from lien_desktop.io.pdf.layout import PageDecor, build_pdf, frame_width
 from lien_desktop.io.pdf.styles import short_date, styles
 
@@ -33,7 +33,7 @@ def signin_story(doc: SignInSheetDoc) -> list[Flowable]:
     s = styles()
     width = frame_width()
     story = meeting_heading(doc.header, "Sign-in sheet", width)
-    story.append(Paragraph(f"Members ({len(doc.members)})", s.section))
+    story += section(f"Members ({len(doc.members)})")
     members = sorted(doc.members, key=lambda row: (fold(row.name), row.name))
     number_width = 11 * mm
     if any(row.branch for row in members):
@@ -48,7 +48,7 @@ def signin_story(doc: SignInSheetDoc) -> list[Flowable]:
         story.append(ruled_table(head, rows, widths, row_padding=ROW_PADDING))
     story.append(Spacer(1, 6))
     if doc.blank_guest_rows > 0:
-        story.append(Paragraph("Guests (not members)", s.section))
+        story += section("Guests (not members)")
         guest_widths = [number_width, 75 * mm, 45 * mm, width - number_width - 120 * mm]
         blanks = [[str(n), "", "", ""] for n in range(1, doc.blank_guest_rows + 1)]
         story.append(ruled_table(["No.", "Name", "Organisation", "Signature"], blanks, guest_widths,

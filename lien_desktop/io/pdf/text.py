@@ -10,6 +10,9 @@ joined around the already-escaped text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from lien_desktop.io.pdf.fonts import FALLBACK, font_runs
@@ -17,6 +20,11 @@ from lien_desktop.io.pdf.fonts import FALLBACK, font_runs
 # C0/C1 control characters other than tab and newline print as nothing useful (and a NUL upsets
 # the PDF text extraction of some readers): drop them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+# Scripts whose letters join or run right to left (Hebrew, Arabic, Syriac, Thaana, Arabic
+# presentation forms): such text is shaped with HarfBuzz (uharfbuzz) so that it prints joined and in
+# reading order. Shaping costs time, so only the paragraphs that need it get it.
+_NEEDS_SHAPING = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 def escape(text: str) -> str:
@@ -43,9 +51,17 @@ def safe(text: object, font_name: str) -> str:
     return "<br/>".join(lines)
 
 
+@lru_cache(maxsize=64)
+def _shaped(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
+
+
 def para(text: object, style, prefix: str = "", suffix: str = "") -> Paragraph:
     """A Paragraph of user text in `style`; `prefix`/`suffix` are our own (trusted) markup."""
-    return Paragraph(prefix + safe(text, style.fontName) + suffix, style)
+    value = plain(text)
+    if _NEEDS_SHAPING.search(value):
+        style = _shaped(style)
+    return Paragraph(prefix + safe(value, style.fontName) + suffix, style)
 
 
 def paragraphs(text: object, style) -> list[Paragraph]:
