@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import subprocess
+import sys
 
 import pytest
 from pypdf import PdfReader
 
 import pdf_samples as samples
+from conftest import REPO
 from lien_desktop.domain.meeting_documents import (ActionDoc, AgendaItemDoc, AttendeeDoc, MinutesStatus,
                                                    MotionDoc, SignInRow)
 from lien_desktop.io.pdf import write_agenda, write_minutes, write_motions_register, write_signin_sheet
-from lien_desktop.io.pdf.fonts import BOLD, FALLBACK, REGULAR, font_runs
+from lien_desktop.io.pdf.fonts import BOLD, FALLBACK, REGULAR, font_runs, has_glyph
 from lien_desktop.io.pdf.layout import write_atomically
 
 
@@ -169,6 +172,20 @@ def test_unicode_names_print_and_every_font_is_embedded(tmp_path):
     fonts = embedded_fonts(path)
     assert {"DejaVuSans", "DejaVuSans-Bold", "DroidSansFallback"} <= fonts
     assert all("not embedded" not in font and "Helvetica" not in font for font in fonts), fonts
+
+
+def test_every_character_of_the_names_goes_to_a_font_that_has_it():
+    for name in samples.UNICODE_NAMES:
+        for font in (REGULAR, BOLD):
+            for run_font, run in font_runs(name, font):
+                assert all(has_glyph(run_font, char) for char in run), (name, run_font, run)
+
+
+def test_importing_the_writers_does_not_load_reportlab():
+    code = "import sys, lien_desktop.io.pdf; print(any(m.startswith('reportlab') for m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                            check=True)
+    assert result.stdout.strip() == "False"
 
 
 def test_the_fallback_font_is_only_used_for_what_dejavu_lacks(tmp_path):
