@@ -129,3 +129,13 @@ def test_a_file_that_is_not_a_pdf_is_refused_with_its_name(qtbot, tmp_path):
     bad.write_text("not a PDF at all", encoding="utf-8")
     with pytest.raises(LienError, match="notes.pdf"):
         PdfPreviewDialog(bad)
+
+
+def test_closing_the_preview_releases_the_file(qtbot, minutes_pdf):
+    dialog = PdfPreviewDialog(minutes_pdf)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert dialog.pages.closed
+    dialog.show_page(0)  # nothing left to render: no crash

@@ -38,6 +38,7 @@ class PdfPages:
             with _PDFIUM:
                 self._pdf = pdfium.PdfDocument(str(self.path))
                 self.sizes = [self._pdf.get_page_size(i) for i in range(len(self._pdf))]
+            self.closed = False
         except (pdfium.PdfiumError, OSError) as exc:
             raise LienError(f"{self.path.name}: cannot be shown as a PDF ({exc}).") from exc
 
@@ -47,6 +48,8 @@ class PdfPages:
 
     def render(self, index: int, width_px: int) -> QImage:
         """Page `index` scaled to `width_px` pixels wide, on white."""
+        if self.closed:
+            raise LienError(f"{self.path.name} is closed.")
         width_pt = self.sizes[index][0]
         scale = max(0.05, width_px / width_pt)
         with _PDFIUM:
@@ -67,7 +70,9 @@ class PdfPages:
 
     def close(self) -> None:
         with _PDFIUM:
-            self._pdf.close()
+            if not self.closed:
+                self._pdf.close()
+                self.closed = True
 
 
 def paint_page(painter: QPainter, printer: QPrinter, image: QImage) -> None:
@@ -134,7 +139,7 @@ class PdfPreviewDialog(QDialog):
         self.fit_button = self._button("Fit width", "Fit to width", lambda: self.set_zoom(1.0))
         self.zoom_in_button = self._button("+", "Zoom in", lambda: self.set_zoom(self.zoom * 1.25))
         self.print_button = self._button("Print…", "Print", self.print_with_dialog)
-        close_button = self._button("Close", "Close", self.reject)
+        self.close_button = self._button("Close", "Close", self.reject)
 
         bar = QHBoxLayout()
         for widget in (self.previous_button, self.page_label, self.next_button):
@@ -144,7 +149,7 @@ class PdfPreviewDialog(QDialog):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.print_button)
-        bar.addWidget(close_button)
+        bar.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.scroll, 1)
@@ -199,6 +204,8 @@ class PdfPreviewDialog(QDialog):
         return round(logical * self.devicePixelRatioF() * self.zoom)
 
     def _render_current(self) -> None:
+        if self.pages.closed:
+            return
         wanted = (self.current, self._target_width())
         self._wanted = wanted
         if not self.rendering_in_background:
@@ -311,4 +318,5 @@ class PdfPreviewDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.runner.wait(10_000)  # no worker may still be inside PDFium when the file is closed
+        self.pages.close()
         super().done(result)
