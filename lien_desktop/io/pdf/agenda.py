@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import os
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
-from reportlab.platypus.doctemplate import Indenter
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from lien_desktop.domain.meeting_documents import AgendaDoc
-from lien_desktop.io.pdf.blocks import actions_table, item_heading, meeting_heading, section
+from lien_desktop.io.pdf.blocks import actions_table, item_block, item_indent, meeting_heading, section
 from lien_desktop.io.pdf.layout import PageDecor, build_pdf, frame_width
 from lien_desktop.io.pdf.styles import short_date, styles
 from lien_desktop.io.pdf.text import para, paragraphs
-
-INDENT_PER_LEVEL = 9 * mm
 
 
 def write_agenda(doc: AgendaDoc, path: str | os.PathLike[str]) -> None:
@@ -43,7 +39,7 @@ def agenda_story(doc: AgendaDoc) -> list[Flowable]:
     story += section("Agenda")
     arising_placed = False
     for item in doc.items:
-        indent = INDENT_PER_LEVEL * max(0, item.depth)
+        indent = item_indent(item)
         body: list[Flowable] = []
         if item.presenter:
             body.append(para(item.presenter, s.small, prefix="Presented by "))
@@ -53,8 +49,7 @@ def agenda_story(doc: AgendaDoc) -> list[Flowable]:
             body.append(Paragraph("Open actions from earlier meetings:", s.small))
             body.append(actions_table(doc.matters_arising, width - indent))
             arising_placed = True
-        first = [item_heading(item), body[0]] if body else [item_heading(item)]
-        story += [Indenter(left=indent), KeepTogether(first), *body[1:], Indenter(left=-indent)]
+        story += item_block(item, body)
     if doc.matters_arising and not arising_placed:
         story += section("Matters arising: open actions from earlier meetings")
         story.append(actions_table(doc.matters_arising, width))

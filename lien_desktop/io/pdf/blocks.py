@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.doctemplate import Indenter
 
 from lien_desktop.domain.meeting_documents import MeetingHeader
 from lien_desktop.io.pdf.fonts import BOLD, REGULAR
-from lien_desktop.io.pdf.styles import ACCENT_HEX, HEADER_SHADE, INK, RULE, long_date, short_date, styles, time_range
-from lien_desktop.io.pdf.text import para, safe
+from lien_desktop.io.pdf.styles import HEADER_SHADE, ITEM_NUMBER_WIDTH, INK, RULE, long_date, short_date, styles, time_range
+from lien_desktop.io.pdf.text import para, plain, safe
 
 
 def meeting_heading(header: MeetingHeader, document: str, width: float) -> list[Flowable]:
@@ -42,11 +43,15 @@ def section(title: str, room: float = 40 * mm) -> list[Flowable]:
 def details_table(pairs: list[tuple[str, str]], width: float, label_width: float = 32 * mm) -> Table:
     """Label / value lines under a heading, with a rule above and below."""
     s = styles()
-    rows = [[Paragraph(label, s.label), para(value, s.cell)] for label, value in pairs]
+    rows = [[label, para(value, s.cell)] for label, value in pairs]  # labels: our own plain strings
     table = Table(rows or [["", ""]], colWidths=[label_width, width - label_width], hAlign="LEFT",
                   splitInRow=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+        ("FONTNAME", (0, 0), (0, -1), BOLD),
+        ("FONTSIZE", (0, 0), (0, -1), s.label.fontSize),
+        ("LEADING", (0, 0), (0, -1), s.label.leading),
+        ("TEXTCOLOR", (0, 0), (0, -1), s.label.textColor),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -70,13 +75,15 @@ def ruled_table(head: list[str], rows: list[list[Flowable | list[Flowable] | str
     """
     s = styles()
     body = [[cell if isinstance(cell, (Flowable, list)) else para(cell, s.cell) for cell in row] for row in rows]
-    data = [[Paragraph(safe(h, BOLD), s.cell_head) for h in head], *body]
+    data = [list(head), *body]  # the headings are our own plain strings, drawn as they are
     table = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT",
                   splitInRow=1)
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # never Helvetica, even for an empty cell
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, 0), BOLD),
+        ("FONTSIZE", (0, 0), (-1, 0), s.cell_head.fontSize),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_SHADE),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
@@ -116,7 +123,22 @@ def actions_table(actions, width: float, *, show_origin: bool = True) -> Table:
 
 
 def item_heading(item) -> Paragraph:
-    """'2.1  Treasurer's report': the number in the accent colour, the title in bold."""
-    s = styles()
-    return Paragraph(f'<font color="{ACCENT_HEX}">{safe(item.number, BOLD)}</font>&nbsp;&nbsp;'
-                     f"{safe(item.title, BOLD)}", s.item)
+    """'2.1  Treasurer's report': the number hanging in the accent colour, the title in bold."""
+    return Paragraph(safe(item.title, BOLD), styles().item, bulletText=plain(item.number) or " ")
+
+
+def item_indent(item) -> float:
+    """Where an item's body starts: sub-items' numbers line up under their parent's title."""
+    return ITEM_NUMBER_WIDTH * (max(0, item.depth) + 1)
+
+
+def item_block(item, body: list[Flowable]) -> list[Flowable]:
+    """The item's heading (kept with the start of its body) and its body, indented under the title."""
+    outer = ITEM_NUMBER_WIDTH * max(0, item.depth)
+    first = [item_heading(item)]
+    if body:
+        first += [Indenter(left=ITEM_NUMBER_WIDTH), body[0]]
+    else:
+        first.append(Indenter(left=ITEM_NUMBER_WIDTH))
+    return [Indenter(left=outer), KeepTogether(first), *body[1:],
+            Indenter(left=-ITEM_NUMBER_WIDTH), Indenter(left=-outer)]

@@ -10,14 +10,13 @@ from reportlab.platypus.doctemplate import Indenter
 
 from lien_desktop.domain.meeting_documents import (AgendaItemDoc, AmendmentDoc, AttendeeDoc,
                                                    MinutesDoc, MinutesStatus, MotionDoc)
-from lien_desktop.io.pdf.blocks import (actions_table, capitalised, details_table, item_heading,
+from lien_desktop.io.pdf.blocks import (actions_table, capitalised, details_table, item_block, item_indent,
                                         meeting_heading, section)
 from lien_desktop.io.pdf.fonts import BOLD, REGULAR
 from lien_desktop.io.pdf.layout import PageDecor, build_pdf, frame_width
-from lien_desktop.io.pdf.styles import ACCENT_HEX, HEADER_SHADE, INK, RULE, short_date, styles
+from lien_desktop.io.pdf.styles import HEADER_SHADE, INK, RULE, short_date, styles
 from lien_desktop.io.pdf.text import para, paragraphs, safe
 
-INDENT_PER_LEVEL = 9 * mm
 SIGNATURE_LINE = ("Signed as a true record: ______________ (Chair)&nbsp;&nbsp;&nbsp;"
                   "Date: __________")
 
@@ -103,9 +102,7 @@ def _attendance(doc: MinutesDoc, width: float) -> list[Flowable]:
 
 def _item(item: AgendaItemDoc, width: float, decisions: _Counter) -> list[Flowable]:
     s = styles()
-    indent = INDENT_PER_LEVEL * max(0, item.depth)
-    inner = width - indent
-    heading = item_heading(item)
+    inner = width - item_indent(item)
     body: list[Flowable] = []
     if item.presenter:
         body.append(para(item.presenter, s.small, prefix="Presented by "))
@@ -114,11 +111,8 @@ def _item(item: AgendaItemDoc, width: float, decisions: _Counter) -> list[Flowab
     for motion in item.motions:
         body += _motion(motion, inner)
     for decision in item.decisions:
-        body.append(para(decision, s.body, prefix=f'<font name="{BOLD}" color="{ACCENT_HEX}">'
-                                                   f"Decision {decisions.next()}.</font> "))
-    # The heading stays with what follows it; a long item still splits across pages.
-    first = [heading, body[0]] if body else [heading]
-    return [Indenter(left=indent), KeepTogether(first), *body[1:], Indenter(left=-indent)]
+        body.append(para(decision, s.body, prefix=f"<b>Decision {decisions.next()}.</b> "))
+    return item_block(item, body)
 
 
 def _votes_row(votes_for: int | None, against: int | None, abstentions: int | None) -> list[str]:
@@ -163,21 +157,24 @@ def _vote_table(motion: MotionDoc, width: float) -> Table:
         if motion.vote_summary:
             result = f"{result} ({motion.vote_summary})"
         widths = [22 * mm, 22 * mm, 26 * mm, min(60 * mm, width - 70 * mm)]
-        row = [Paragraph(v, s.cell_centre) for v in values] + [para(result, s.cell_bold)]
+        row = values + [para(result, s.cell_bold)]  # counts are plain digits: no Paragraph needed
     else:
         head = ["Vote", "Result"]
         widths = [70 * mm, min(60 * mm, width - 70 * mm)]
         row = [para(motion.vote_summary, s.cell), para(result, s.cell_bold)]
-    table = Table([[Paragraph(h, s.cell_head) for h in head], row], colWidths=widths, hAlign="LEFT",
-                  splitInRow=1)
+    # Headings and counts are our own plain strings, drawn as they are (cheaper than Paragraphs).
+    table = Table([head, row], colWidths=widths, hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("FONTNAME", (0, 0), (-1, 0), BOLD),
+        ("FONTSIZE", (0, 0), (-1, 0), 8.5),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_SHADE),
         ("BOX", (0, 0), (-1, -1), 0.6, RULE),
         ("INNERGRID", (0, 0), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+        ("ALIGN", (0, 0), (-2, -1), "CENTER" if len(head) == 4 else "LEFT"),  # counts are centred
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]))
