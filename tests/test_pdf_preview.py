@@ -33,12 +33,28 @@ def ink_fraction(image: QImage) -> float:
 
 
 @pytest.fixture
-def preview(qtbot, minutes_pdf):
-    dialog = PdfPreviewDialog(minutes_pdf)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    return dialog
+def make_preview(qtbot, minutes_pdf):
+    """Dialogs on the sample minutes, closed at the end (which waits for their workers and releases
+    the file)."""
+    made = []
+
+    def make(cls=PdfPreviewDialog, show=True):
+        dialog = cls(minutes_pdf)
+        qtbot.addWidget(dialog)
+        made.append(dialog)
+        if show:
+            dialog.show()
+            qtbot.waitExposed(dialog)
+        return dialog
+
+    yield make
+    for dialog in made:
+        dialog.done(0)
+
+
+@pytest.fixture
+def preview(make_preview):
+    return make_preview()
 
 
 def test_preview_shows_the_page_count_and_moves_between_pages(qtbot, preview):
@@ -77,10 +93,8 @@ class BackgroundPreview(PdfPreviewDialog):
     ASYNC_PAGES = 0  # as for a long document: every page renders on a worker thread
 
 
-def test_long_documents_render_off_the_gui_thread(qtbot, minutes_pdf):
-    dialog = BackgroundPreview(minutes_pdf)
-    qtbot.addWidget(dialog)
-    dialog.show()
+def test_long_documents_render_off_the_gui_thread(qtbot, make_preview):
+    dialog = make_preview(BackgroundPreview)
     assert dialog.rendering_in_background
     qtbot.waitUntil(lambda: dialog.current_image is not None, timeout=10_000)
     first = dialog.current_image
@@ -88,7 +102,6 @@ def test_long_documents_render_off_the_gui_thread(qtbot, minutes_pdf):
         qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     assert shown.args == [1]
     assert dialog.current_image is not first and ink_fraction(dialog.current_image) > 0.02
-    dialog.runner.wait(10_000)
 
 
 def _pdf_printer(path) -> QPrinter:
@@ -114,14 +127,12 @@ def test_printing_paints_every_page_at_printer_resolution(qtbot, preview, tmp_pa
     _printed_pages_have_images(out, preview.page_count)
 
 
-def test_printing_a_long_document_runs_page_by_page_on_a_worker(qtbot, minutes_pdf, tmp_path):
-    dialog = BackgroundPreview(minutes_pdf)
-    qtbot.addWidget(dialog)
+def test_printing_a_long_document_runs_page_by_page_on_a_worker(qtbot, make_preview, tmp_path):
+    dialog = make_preview(BackgroundPreview, show=False)
     out = tmp_path / "printed.pdf"
     with qtbot.waitSignal(dialog.printed, timeout=60_000):
         dialog.print_to(_pdf_printer(out), 1, 2)
     _printed_pages_have_images(out, 2)
-    dialog.runner.wait(10_000)
 
 
 def test_a_file_that_is_not_a_pdf_is_refused_with_its_name(qtbot, tmp_path):
@@ -131,10 +142,8 @@ def test_a_file_that_is_not_a_pdf_is_refused_with_its_name(qtbot, tmp_path):
         PdfPreviewDialog(bad)
 
 
-def test_closing_the_preview_releases_the_file(qtbot, minutes_pdf):
-    dialog = PdfPreviewDialog(minutes_pdf)
-    qtbot.addWidget(dialog)
-    dialog.show()
+def test_closing_the_preview_releases_the_file(qtbot, make_preview):
+    dialog = make_preview()
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     assert dialog.pages.closed
