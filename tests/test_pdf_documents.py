@@ -268,6 +268,20 @@ def test_a_ten_thousand_character_word_wraps_and_prints_whole(tmp_path):
     assert squashed.count(word) == 4
 
 
+def test_a_ten_thousand_character_chapter_name_is_cut_short_in_the_page_header_only(tmp_path):
+    word = "".join(chr(ord("A") + i % 26) for i in range(10_000))
+    header = dataclasses.replace(samples.HEADER, chapter=word, title=word, venue=word)
+    path = tmp_path / "long-header.pdf"
+    write_minutes(samples.minutes(header=header, items=samples.ITEMS * 3), path)
+    texts = pages_text(path)
+    lines = [line for line in "\n".join(texts).splitlines()
+             if not (line.endswith("…") or re.fullmatch(r"Page \d+ of \d+|DRAFT", line))]
+    assert word in re.sub(r"\s+", "", "".join(lines))  # printed whole in the heading
+    footer = texts[-1].splitlines()[-1]
+    assert footer.endswith("…") and len(footer) < 200  # and shortened in the footer
+    assert f"Page {len(texts)} of {len(texts)}" in texts[-1]
+
+
 # --- the other documents ---------------------------------------------------------------------------
 
 def test_agenda_lists_items_and_open_actions_under_matters_arising(tmp_path):
