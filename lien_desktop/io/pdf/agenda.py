@@ -36,9 +36,12 @@ def agenda_story(doc: AgendaDoc) -> list[Flowable]:
     if doc.notes:
         story.append(Spacer(1, 8))
         story += paragraphs(doc.notes, s.body)
-    story += section("Agenda")
+    break_before, heading = section("Agenda")
+    story.append(break_before)
+    if not doc.items:
+        story.append(heading)
     arising_placed = False
-    for item in doc.items:
+    for index, item in enumerate(doc.items):
         indent = item_indent(item)
         body: list[Flowable] = []
         if item.presenter:
@@ -49,7 +52,7 @@ def agenda_story(doc: AgendaDoc) -> list[Flowable]:
             body.append(Paragraph("Open actions from earlier meetings:", s.small))
             body.append(actions_table(doc.matters_arising, width - indent))
             arising_placed = True
-        story += item_block(item, body)
+        story += item_block(item, body, [heading] if index == 0 else None)
     if doc.matters_arising and not arising_placed:
         story += section("Matters arising: open actions from earlier meetings")
         story.append(actions_table(doc.matters_arising, width))

@@ -36,7 +36,8 @@ def meeting_heading(header: MeetingHeader, document: str, width: float) -> list[
 
 def section(title: str, room: float = 40 * mm) -> list[Flowable]:
     """A section heading that never sits alone at the foot of a page: it starts a new page when less
-    than `room` is left. (reportlab's keepWithNext would move a whole long table to the next page.)"""
+    than `room` is left. (reportlab's keepWithNext would move a whole long table to the next page.)
+    A list of items passes the heading to the first item's `item_block` instead."""
     return [CondPageBreak(room), Paragraph(title, styles().section)]
 
 
@@ -132,13 +133,13 @@ def item_indent(item) -> float:
     return ITEM_NUMBER_WIDTH * (max(0, item.depth) + 1)
 
 
-def item_block(item, body: list[Flowable]) -> list[Flowable]:
-    """The item's heading (kept with the start of its body) and its body, indented under the title."""
+def item_block(item, body: list[Flowable], lead: list[Flowable] | None = None) -> list[Flowable]:
+    """The item's heading (kept with the start of its body) and its body, indented under the title.
+
+    `lead` (a section heading before the first item) is kept on the same page as the item's start.
+    """
     outer = ITEM_NUMBER_WIDTH * max(0, item.depth)
-    first = [item_heading(item)]
+    first = [*(lead or []), Indenter(left=outer), item_heading(item), Indenter(left=ITEM_NUMBER_WIDTH)]
     if body:
-        first += [Indenter(left=ITEM_NUMBER_WIDTH), body[0]]
-    else:
-        first.append(Indenter(left=ITEM_NUMBER_WIDTH))
-    return [Indenter(left=outer), KeepTogether(first), *body[1:],
-            Indenter(left=-ITEM_NUMBER_WIDTH), Indenter(left=-outer)]
+        first.append(body[0])
+    return [KeepTogether(first), *body[1:], Indenter(left=-ITEM_NUMBER_WIDTH), Indenter(left=-outer)]

@@ -54,10 +54,11 @@ def minutes_story(doc: MinutesDoc) -> list[Flowable]:
     if doc.quorum_statement:
         story.append(para(doc.quorum_statement, s.note))
     if doc.items:
-        story += section("Business")
+        break_before, heading = section("Business")
+        story.append(break_before)
         decisions = _Counter()
-        for item in doc.items:
-            story += _item(item, width, decisions)
+        for index, item in enumerate(doc.items):
+            story += _item(item, width, decisions, lead=[heading] if index == 0 else None)
     if doc.actions:
         story += section("Actions")
         story.append(actions_table(doc.actions, width))
@@ -100,7 +101,8 @@ def _attendance(doc: MinutesDoc, width: float) -> list[Flowable]:
     return [*section("Attendance"), details_table(rows, width)]
 
 
-def _item(item: AgendaItemDoc, width: float, decisions: _Counter) -> list[Flowable]:
+def _item(item: AgendaItemDoc, width: float, decisions: _Counter,
+          lead: list[Flowable] | None = None) -> list[Flowable]:
     s = styles()
     inner = width - item_indent(item)
     body: list[Flowable] = []
@@ -112,7 +114,7 @@ def _item(item: AgendaItemDoc, width: float, decisions: _Counter) -> list[Flowab
         body += _motion(motion, inner)
     for decision in item.decisions:
         body.append(para(decision, s.body, prefix=f"<b>Decision {decisions.next()}.</b> "))
-    return item_block(item, body)
+    return item_block(item, body, lead)
 
 
 def _votes_row(votes_for: int | None, against: int | None, abstentions: int | None) -> list[str]:
