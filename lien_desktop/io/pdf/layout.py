@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -21,6 +22,10 @@ from lien_desktop.io.pdf.styles import (MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, MUT
                                         WATERMARK)
 
 PRODUCER = "LIEN Desktop"
+
+# reportlab keeps process-wide state (registered fonts and their per-document subsets, style caches)
+# and does not promise thread safety: documents built from worker threads are built one at a time.
+_BUILDING = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +159,9 @@ def write_atomically(path: str | os.PathLike[str], build: Callable[[str], None])
         raise
 
 
-def build_pdf(path: str | os.PathLike[str], story: list, decor: PageDecor, *, title: str,
-              pagesize: tuple[float, float] = PAGE) -> None:
+def build_pdf(path: str | os.PathLike[str], make_story: Callable[[], list], decor: PageDecor, *,
+              title: str, pagesize: tuple[float, float] = PAGE) -> None:
+    """Lay out the story made by `make_story` (made under the build lock, as it parses markup)."""
     register_fonts()
 
     def build(temporary: str) -> None:
@@ -167,9 +173,10 @@ def build_pdf(path: str | os.PathLike[str], story: list, decor: PageDecor, *, ti
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         doc.addPageTemplates([PageTemplate("page", [frame], onPage=partial(_draw_watermark, decor))])
-        doc.build(story, canvasmaker=_numbered_canvas(decor))
+        doc.build(make_story(), canvasmaker=_numbered_canvas(decor))
 
-    write_atomically(path, build)
+    with _BUILDING:
+        write_atomically(path, build)
 
 
 def frame_width(pagesize: tuple[float, float] = PAGE) -> float:

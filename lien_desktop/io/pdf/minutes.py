@@ -41,7 +41,7 @@ def write_minutes(doc: MinutesDoc, path: str | os.PathLike[str]) -> None:
         watermark="DRAFT" if doc.is_draft else "",
     )
     title = f"Minutes — {header.chapter} — {short_date(header.date)}"
-    build_pdf(path, minutes_story(doc), decor, title=title)
+    build_pdf(path, lambda: minutes_story(doc), decor, title=title)
 
 
 def minutes_story(doc: MinutesDoc) -> list[Flowable]:

@@ -23,7 +23,7 @@ def write_signin_sheet(doc: SignInSheetDoc, path: str | os.PathLike[str]) -> Non
         footer_left=f"{header.network} · {header.chapter}",
         header_on_first_page=True,
     )
-    build_pdf(path, signin_story(doc), decor,
+    build_pdf(path, lambda: signin_story(doc), decor,
               title=f"Sign-in sheet — {header.chapter} — {short_date(header.date)}")
 
 
