@@ -20,7 +20,8 @@ def write_agenda(doc: AgendaDoc, path: str | os.PathLike[str]) -> None:
                       f" · {short_date(header.date)}",
         footer_left=f"{header.chapter} · Agenda for {short_date(header.date)}",
     )
-    build_pdf(path, lambda: agenda_story(doc), decor, title=f"Agenda — {header.chapter} — {short_date(header.date)}")
+    build_pdf(path, lambda: agenda_story(doc), decor,
+              title=f"Agenda — {header.chapter} — {short_date(header.date)}")
 
 
 def _is_matters_arising(title: str) -> bool:

@@ -8,7 +8,8 @@ from reportlab.platypus.doctemplate import Indenter
 
 from lien_desktop.domain.meeting_documents import MeetingHeader
 from lien_desktop.io.pdf.fonts import BOLD, REGULAR
-from lien_desktop.io.pdf.styles import HEADER_SHADE, ITEM_NUMBER_WIDTH, INK, RULE, long_date, short_date, styles, time_range
+from lien_desktop.io.pdf.styles import (HEADER_SHADE, INK, ITEM_NUMBER_WIDTH, RULE, long_date, short_date, styles,
+                                        time_range)
 from lien_desktop.io.pdf.text import para, plain, safe
 
 

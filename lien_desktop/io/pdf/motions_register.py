@@ -21,7 +21,8 @@ PAGE = landscape(A4)
 def write_motions_register(doc: MotionRegisterDoc, path: str | os.PathLike[str]) -> None:
     decor = PageDecor(running_title=f"{doc.network} · {doc.chapter} · Register of motions",
                       footer_left=f"{doc.chapter} · Register of motions")
-    build_pdf(path, lambda: register_story(doc), decor, title=f"Register of motions — {doc.chapter}", pagesize=PAGE)
+    build_pdf(path, lambda: register_story(doc), decor, title=f"Register of motions — {doc.chapter}",
+              pagesize=PAGE)
 
 
 def register_story(doc: MotionRegisterDoc) -> list[Flowable]:
