@@ -188,6 +188,16 @@ def test_importing_the_writers_does_not_load_reportlab():
     assert result.stdout.strip() == "False"
 
 
+def test_fonts_can_be_loaded_ahead_of_the_first_document():
+    from reportlab.pdfbase import pdfmetrics
+
+    from lien_desktop.io.pdf import prepare_fonts
+
+    prepare_fonts()
+    prepare_fonts()  # a second call costs nothing and changes nothing
+    assert {REGULAR, BOLD, FALLBACK} <= set(pdfmetrics.getRegisteredFontNames())
+
+
 def test_the_fallback_font_is_only_used_for_what_dejavu_lacks(tmp_path):
     assert list(font_runs("Łukasz Wiśniewski, Llŷr, Zoë")) == [(REGULAR, "Łukasz Wiśniewski, Llŷr, Zoë")]
     assert list(font_runs("Li 李雷 Lei", BOLD)) == [(BOLD, "Li "), (FALLBACK, "李雷"), (BOLD, " Lei")]
