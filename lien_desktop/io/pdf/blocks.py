@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import Indenter
 
 from lien_desktop.domain.meeting_documents import MeetingHeader
@@ -134,13 +134,17 @@ def item_indent(item) -> float:
     return ITEM_NUMBER_WIDTH * (max(0, item.depth) + 1)
 
 
-def item_block(item, body: list[Flowable], lead: list[Flowable] | None = None) -> list[Flowable]:
-    """The item's heading (kept with the start of its body) and its body, indented under the title.
+HEADING_ROOM = 28 * mm  # a heading starts a new page rather than sit above less than this
 
-    `lead` (a section heading before the first item) is kept on the same page as the item's start.
+
+def item_block(item, body: list[Flowable], lead: list[Flowable] | None = None) -> list[Flowable]:
+    """The item's heading and its body, indented under the title.
+
+    A heading never ends a page: it moves to the next page when less than HEADING_ROOM is left
+    (a conditional break measures nothing, where KeepTogether would lay everything out twice).
+    `lead` (a section heading before the first item) goes with it.
     """
     outer = ITEM_NUMBER_WIDTH * max(0, item.depth)
-    first = [*(lead or []), Indenter(left=outer), item_heading(item), Indenter(left=ITEM_NUMBER_WIDTH)]
-    if body:
-        first.append(body[0])
-    return [KeepTogether(first), *body[1:], Indenter(left=-ITEM_NUMBER_WIDTH), Indenter(left=-outer)]
+    room = HEADING_ROOM + (15 * mm if lead else 0)
+    return [CondPageBreak(room), *(lead or []), Indenter(left=outer), item_heading(item),
+            Indenter(left=ITEM_NUMBER_WIDTH), *body, Indenter(left=-ITEM_NUMBER_WIDTH), Indenter(left=-outer)]

@@ -10,7 +10,7 @@ from reportlab.platypus.doctemplate import Indenter
 
 from lien_desktop.domain.meeting_documents import (AgendaItemDoc, AmendmentDoc, AttendeeDoc,
                                                    MinutesDoc, MinutesStatus, MotionDoc)
-from lien_desktop.io.pdf.blocks import (actions_table, capitalised, details_table, item_block, item_indent,
+from lien_desktop.io.pdf.blocks import (HEADING_ROOM, actions_table, capitalised, details_table, item_block, item_indent,
                                         meeting_heading, section)
 from lien_desktop.io.pdf.fonts import BOLD, REGULAR
 from lien_desktop.io.pdf.layout import PageDecor, build_pdf, frame_width
@@ -135,7 +135,8 @@ def _motion(motion: MotionDoc, width: float) -> list[Flowable]:
     for number, amendment in enumerate(motion.amendments, start=1):
         story += _amendment(number, amendment, width)
     story.append(_vote_table(motion, width))
-    return [KeepTogether(story[:3]), *story[3:], Spacer(1, 4)]
+    # The title, wording and movers start on one page (without laying them out twice).
+    return [CondPageBreak(HEADING_ROOM + 10 * mm), *story, Spacer(1, 4)]
 
 
 def _amendment(number: int, amendment: AmendmentDoc, width: float) -> list[Flowable]:
