@@ -39,8 +39,8 @@ def register_story(doc: MotionRegisterDoc) -> list[Flowable]:
     story += [para(span, s.subtitle), Spacer(1, 4)]
     if not rows:
         return story
-    fixed = {"Date": 21 * mm, "Meeting": 32 * mm, "No.": 11 * mm, "Proposer": 30 * mm,
-             "Seconder": 30 * mm, "Votes": 20 * mm, "Result": 21 * mm}
+    fixed = {"Date": 21 * mm, "Meeting": 30 * mm, "No.": 11 * mm, "Proposer": 30 * mm,
+             "Seconder": 30 * mm, "Votes": 24 * mm, "Result": 21 * mm}
     motion_width = width - sum(fixed.values())
     head = ["Date", "Meeting", "No.", "Motion", "Proposer", "Seconder", "Votes", "Result"]
     widths = [fixed["Date"], fixed["Meeting"], fixed["No."], motion_width, fixed["Proposer"],
