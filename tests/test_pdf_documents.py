@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 import pdf_samples as samples
 from conftest import REPO
+from lien_desktop.domain.errors import LienError
 from lien_desktop.domain.meeting_documents import (ActionDoc, AgendaItemDoc, AttendeeDoc, MinutesStatus,
                                                    MotionDoc, SignInRow)
 from lien_desktop.io.pdf import write_agenda, write_minutes, write_motions_register, write_signin_sheet
@@ -386,3 +387,14 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path):
         write_atomically(path, half_then_fail)
     assert path.read_bytes() == before
     assert sorted(p.name for p in folder.iterdir()) == ["minutes.pdf"]
+
+
+def test_a_place_that_cannot_be_written_is_refused_with_its_name(tmp_path):
+    with pytest.raises(LienError, match="no-such-folder"):
+        write_minutes(samples.minutes(), tmp_path / "no-such-folder" / "minutes.pdf")
+    folder = tmp_path / "minutes.pdf"
+    folder.mkdir()  # a folder where the file should go
+    with pytest.raises(LienError, match="minutes.pdf"):
+        write_minutes(samples.minutes(), folder)
+    assert folder.is_dir() and list(folder.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["minutes.pdf", "profile"]

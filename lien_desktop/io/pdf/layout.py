@@ -17,6 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from lien_desktop.domain.errors import LienError
 from lien_desktop.io.pdf.fonts import BOLD, REGULAR, font_runs, register_fonts
 from lien_desktop.io.pdf.styles import (MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, MUTED, PAGE, RULE,
                                         WATERMARK)
@@ -144,15 +145,25 @@ def _numbered_canvas(decor: PageDecor) -> type[Canvas]:
 
 
 def write_atomically(path: str | os.PathLike[str], build: Callable[[str], None]) -> None:
-    """Build into a temporary file beside `path`, then rename it into place."""
+    """Build into a temporary file beside `path`, then rename it into place.
+
+    A file that cannot be written (no such folder, no permission, disk full) is refused with a
+    message naming it; whatever was at `path` before is left as it was.
+    """
     target = Path(path)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise LienError(f"Cannot write {target}: {exc.strerror or exc}.") from exc
     os.close(descriptor)
     try:
         build(temporary)
         with open(temporary, "rb+") as written:
             os.fsync(written.fileno())
-        os.replace(temporary, target)
+        try:
+            os.replace(temporary, target)
+        except OSError as exc:  # e.g. the target is a folder
+            raise LienError(f"Cannot write {target}: {exc.strerror or exc}.") from exc
     except BaseException:
         with suppress(FileNotFoundError):
             os.unlink(temporary)
