@@ -132,6 +132,8 @@ def test_printing_a_long_document_runs_page_by_page_on_a_worker(qtbot, make_prev
     out = tmp_path / "printed.pdf"
     with qtbot.waitSignal(dialog.printed, timeout=60_000):
         dialog.print_to(_pdf_printer(out), 1, 2)
+        assert not dialog.print_button.isEnabled()  # one print at a time
+    assert dialog.print_button.isEnabled()
     _printed_pages_have_images(out, 2)
 
 

@@ -281,6 +281,7 @@ class PdfPreviewDialog(QDialog):
             painter.end()
             progress.close()
             self._busy_print = None
+            self.print_button.setEnabled(True)
             if ok:
                 self.printed.emit()
             elif message:
@@ -308,6 +309,7 @@ class PdfPreviewDialog(QDialog):
                 render_next()
 
         self._busy_print = state
+        self.print_button.setEnabled(False)  # one print at a time
         render_next()
 
     def _print_failed(self, message: str) -> None:
