@@ -156,14 +156,10 @@ class ChapterDialog(QDialog):
                 target = self.constituency_problem if field == "constituency_code" else self.name_problem
                 self._show(target, message[:1].upper() + message[1:])
             return
-        except LienError as exc:
-            self._show(self.name_problem, str(exc))
+        except LienError as exc:  # e.g. a name already taken in this database
+            message = str(exc)
+            self._show(self.name_problem, message[:1].upper() + message[1:])
             return
-        except Exception as exc:  # a name already taken is refused by the database (unique constraint)
-            if "UNIQUE" in str(exc).upper():
-                self._show(self.name_problem, "There is already a chapter with this name in this database.")
-                return
-            raise
         super().accept()
 
     @staticmethod
