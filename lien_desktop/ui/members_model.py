@@ -86,7 +86,8 @@ class MembersTableModel(QAbstractTableModel):
         self.order = SortOrder()
         self._ids: list[int] = []
         self._rows_by_id: dict[int, int] | None = None  # built when first needed
-        self._cache: OrderedDict[int, MemberSummary] = OrderedDict()
+        # member id -> (row, its cells' texts): formatted once, not at every paint (phones are slow)
+        self._cache: OrderedDict[int, tuple[MemberSummary, tuple[str, ...]]] = OrderedDict()
         self._sort_column = NAME
         self._sort_descending = False
         if chapter_id is not None:
@@ -172,6 +173,10 @@ class MembersTableModel(QAbstractTableModel):
         return len(self._ids)
 
     def summary(self, row: int) -> MemberSummary | None:
+        cached = self._cached(row)
+        return cached[0] if cached else None
+
+    def _cached(self, row: int) -> tuple[MemberSummary, tuple[str, ...]] | None:
         member_id = self.member_id(row)
         if member_id is None:
             return None
@@ -185,7 +190,7 @@ class MembersTableModel(QAbstractTableModel):
         start = row - row % self.BLOCK
         wanted = [i for i in self._ids[start : start + self.BLOCK] if i not in self._cache]
         for member_id, summary in self.members.summaries(wanted).items():
-            self._cache[member_id] = summary
+            self._cache[member_id] = (summary, tuple(cell_text(summary, c) for c in range(len(COLUMNS))))
         while len(self._cache) > self.CACHE_LIMIT:
             self._cache.popitem(last=False)
 
@@ -211,11 +216,12 @@ class MembersTableModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, SummaryRole,
                         ConfidentialRole, Qt.ItemDataRole.ForegroundRole):
             return None
-        row = self.summary(index.row())
-        if row is None:  # removed since the ids were read; the next refresh drops it
+        cached = self._cached(index.row())
+        if cached is None:  # removed since the ids were read; the next refresh drops it
             return None
+        row, texts = cached
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(row, index.column())
+            return texts[index.column()]
         if role == SummaryRole:
             return row
         if role == ConfidentialRole:
