@@ -22,6 +22,12 @@ MemberIdRole = Qt.ItemDataRole.UserRole + 1
 SummaryRole = Qt.ItemDataRole.UserRole + 2
 ConfidentialRole = Qt.ItemDataRole.UserRole + 3
 
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_ANSWERED_ROLES = frozenset({_DISPLAY, _FOREGROUND, Qt.ItemDataRole.ToolTipRole, MemberIdRole, SummaryRole,
+                             ConfidentialRole})
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
 CONFIDENTIAL_MARK = "\u25cf "  # a dot before the name; the tooltip says what it means
 
 
@@ -87,7 +93,7 @@ class MembersTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._rows_by_id: dict[int, int] | None = None  # built when first needed
         # member id -> (row, its cells' texts): formatted once, not at every paint (phones are slow)
-        self._cache: OrderedDict[int, tuple[MemberSummary, tuple[str, ...]]] = OrderedDict()
+        self._cache: OrderedDict[int, tuple[MemberSummary, list[str | None]]] = OrderedDict()
         self._sort_column = NAME
         self._sort_descending = False
         if chapter_id is not None:
@@ -176,7 +182,7 @@ class MembersTableModel(QAbstractTableModel):
         cached = self._cached(row)
         return cached[0] if cached else None
 
-    def _cached(self, row: int) -> tuple[MemberSummary, tuple[str, ...]] | None:
+    def _cached(self, row: int) -> tuple[MemberSummary, list[str | None]] | None:
         member_id = self.member_id(row)
         if member_id is None:
             return None
@@ -190,7 +196,7 @@ class MembersTableModel(QAbstractTableModel):
         start = row - row % self.BLOCK
         wanted = [i for i in self._ids[start : start + self.BLOCK] if i not in self._cache]
         for member_id, summary in self.members.summaries(wanted).items():
-            self._cache[member_id] = (summary, tuple(cell_text(summary, c) for c in range(len(COLUMNS))))
+            self._cache[member_id] = (summary, [None] * len(COLUMNS))  # texts made when first shown
         while len(self._cache) > self.CACHE_LIMIT:
             self._cache.popitem(last=False)
 
@@ -209,33 +215,35 @@ class MembersTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
-        if not index.isValid() or index.row() >= len(self._ids) or index.column() >= len(COLUMNS):
+        # Called for every role of every visible cell at each paint: answer the common case first.
+        if role not in _ANSWERED_ROLES or not index.isValid():
+            return None
+        row_number, column = index.row(), index.column()
+        if row_number >= len(self._ids) or column >= len(COLUMNS):
             return None
         if role == MemberIdRole:
-            return self._ids[index.row()]
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, SummaryRole,
-                        ConfidentialRole, Qt.ItemDataRole.ForegroundRole):
-            return None
-        cached = self._cached(index.row())
+            return self._ids[row_number]
+        cached = self._cached(row_number)
         if cached is None:  # removed since the ids were read; the next refresh drops it
             return None
         row, texts = cached
-        if role == Qt.ItemDataRole.DisplayRole:
-            return texts[index.column()]
+        if role == _DISPLAY:
+            text = texts[column]
+            if text is None:
+                text = texts[column] = cell_text(row, column)
+            return text
         if role == SummaryRole:
             return row
         if role == ConfidentialRole:
             return row.confidential
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#8a1c1c")) if row.confidential and index.column() == NAME else None
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == NAME and row.confidential:
-            return f"{display_name(row)} — confidential: share nothing about this member"
-        return None
+        if not row.confidential or column != NAME:
+            return None
+        if role == _FOREGROUND:
+            return QBrush(QColor("#8a1c1c"))
+        return f"{display_name(row)} — confidential: share nothing about this member"  # tooltip
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is a new query in the database, not a sort in Python."""

@@ -67,8 +67,8 @@ def test_status_filter_shows_only_that_status(qtbot, window):
 
 
 def test_tag_branch_and_consent_filters_narrow_the_table(qtbot, window):
-    bar = window.filter_bar
-    assert bar.tag_combo.count() > 1 and bar.branch_combo.count() > 1
+    bar = window.filter_bar  # the choices are read in the background after the first paint
+    qtbot.waitUntil(lambda: bar.tag_combo.count() > 1 and bar.branch_combo.count() > 1, timeout=5000)
     branch = bar.branch_combo.itemText(1)
     with qtbot.waitSignal(window.model.modelReset, timeout=3000):
         bar.branch_combo.setCurrentIndex(1)
