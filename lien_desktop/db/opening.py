@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from lien_desktop.db.engine import Database, make_engine, sqlite_url
+from lien_desktop.db.integrity import quick_check
 from lien_desktop.db.migrations import current_revisions, head_revisions, known_revisions, upgrade_to_head
 from lien_desktop.db.models import AppMeta
 from lien_desktop.db.models.chapters import APP_MARKER_KEY, APP_MARKER_VALUE
@@ -59,9 +60,11 @@ def inspect_file(path: Path, *, full_check: bool = False) -> Inspection:
     try:
         conn = _read_only(path)
         try:
-            pragma = "integrity_check" if full_check else "quick_check"
-            rows = conn.execute(f"PRAGMA {pragma}").fetchall()
-            inspection.integrity = "; ".join(r[0] for r in rows[:5])
+            if full_check:
+                rows = conn.execute("PRAGMA integrity_check").fetchall()
+                inspection.integrity = "; ".join(r[0] for r in rows[:5])
+            else:  # maybe already done on a thread while the app started (db/integrity.py)
+                inspection.integrity = quick_check(path)
             if inspection.integrity != "ok":
                 raise DatabaseRefused(
                     f"{path}: the database is damaged ({inspection.integrity[:200]}); it was not changed"

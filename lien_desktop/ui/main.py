@@ -78,6 +78,9 @@ def choose_chapter(database, db_path, settings) -> int | None:  # type: ignore[n
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    from lien_desktop.services.startup import begin_opening
+
+    begin_opening(getattr(args, "db", None))  # the file's integrity check runs while Qt loads
     from lien_desktop.logs import setup_logging
 
     setup_logging()
