@@ -27,13 +27,17 @@ from lien_desktop.services.chapters import ChapterService
 from lien_desktop.services.members import MemberService
 from lien_desktop.ui.filter_bar import FilterBar
 from lien_desktop.ui.member_panel import MemberPanel
-from lien_desktop.ui.members_model import COLUMNS, JOINED, MOBILE, NAME, POSTCODE, MembersTableModel
+from lien_desktop.ui.members_model import (
+    BRANCH, COLUMNS, EMAIL, JOINED, MOBILE, NAME, POSTCODE, STANDING, STATUS, MembersTableModel,
+)
 from lien_desktop.ui.settings import WindowSettings
 from lien_desktop.ui.workers import JobRunner
 
 log = logging.getLogger(__name__)
 
-_DEFAULT_WIDTHS = {NAME: 220, MOBILE: 120, POSTCODE: 80, JOINED: 90}
+# Widths that fit every column in a 1280-pixel-wide window beside the story panel.
+_DEFAULT_WIDTHS = {NAME: 180, EMAIL: 165, MOBILE: 105, POSTCODE: 78, BRANCH: 95, STATUS: 72, STANDING: 150,
+                   JOINED: 80}
 
 
 class MainWindow(QMainWindow):
@@ -75,7 +79,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([900, 320])
+        self.splitter.setSizes([985, 255])
         self.setCentralWidget(self.splitter)
 
         self.count_label = QLabel()
@@ -328,8 +332,9 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         if (geometry := self.settings.geometry()) is not None:
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1240, 760)
+        else:  # first start: most of the screen, up to a comfortable size
+            screen = self.screen().availableGeometry()
+            self.resize(min(1400, screen.width() - 40), min(860, screen.height() - 40))
         if (state := self.settings.window_state()) is not None:
             self.restoreState(state)
         if (splitter := self.settings.splitter_state()) is not None:
