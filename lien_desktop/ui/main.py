@@ -77,10 +77,27 @@ def choose_chapter(database, db_path, settings) -> int | None:  # type: ignore[n
     return chapters[0].id
 
 
+def _import_in_background() -> None:
+    """Load the data layer (SQLAlchemy) on a thread while Qt starts (Qt's start-up is mostly C++ that
+    releases the GIL: reading fonts, connecting to the display)."""
+    import threading
+
+    def load() -> None:
+        try:
+            import lien_desktop.services.chapters  # noqa: F401
+            import lien_desktop.services.database  # noqa: F401
+            import lien_desktop.services.members  # noqa: F401
+        except Exception:  # noqa: BLE001 - the main thread imports them again and reports any problem
+            pass
+
+    threading.Thread(target=load, name="lien-imports", daemon=True).start()
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from lien_desktop.services.startup import begin_opening
 
     begin_opening(getattr(args, "db", None))  # the file's integrity check runs while Qt loads
+    _import_in_background()
     from lien_desktop.logs import setup_logging
 
     setup_logging()
