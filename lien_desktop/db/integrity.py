@@ -23,9 +23,12 @@ def _stamp(path: Path) -> tuple[object, ...]:
     for suffix in ("", "-wal"):
         try:
             st = Path(f"{path}{suffix}").stat()
-            stamp += [st.st_size, st.st_mtime_ns, st.st_ino]
         except OSError:
-            stamp += [None]
+            st = None
+        if st is None or (suffix and st.st_size == 0):
+            stamp.append(None)  # no WAL and an empty one (opening the file may create it) are the same
+        else:
+            stamp += [st.st_size, st.st_mtime_ns, st.st_ino]
     return tuple(stamp)
 
 

@@ -52,12 +52,12 @@ class FilterBar(QWidget):
         layout.addWidget(QLabel("Show:"))
         for combo in self.combos():
             layout.addWidget(combo)
-            combo.currentIndexChanged.connect(self._emit_now)
+            combo.currentIndexChanged.connect(self.apply_now)
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(SEARCH_DEBOUNCE_MS)
-        self.timer.timeout.connect(self._emit_now)
+        self.timer.timeout.connect(self.apply_now)
         self.search_edit.textChanged.connect(lambda _text: self.timer.start())
 
     def combos(self) -> tuple[QComboBox, ...]:
@@ -101,6 +101,7 @@ class FilterBar(QWidget):
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
 
-    def _emit_now(self) -> None:
+    def apply_now(self) -> None:
+        """Apply the search and filters at once (the debounce timer calls this when typing pauses)."""
         self.timer.stop()
         self.filter_changed.emit(self.current_filter())
