@@ -150,3 +150,11 @@ def test_an_unexpected_error_is_logged_and_shown_and_the_app_goes_on(qtbot):
     finally:
         hook.uninstall()
     assert sys.excepthook is not hook
+
+
+def test_the_app_starts_shows_members_and_can_report_its_first_paint(run_cli, demo_db, tmp_path):
+    """The real entry point in a fresh process (what cold start measures), quitting after the first paint."""
+    result = run_cli("--db", str(demo_db.path),
+                     env={"QT_QPA_PLATFORM": "offscreen", "LIEN_BENCH_EXIT_AFTER_FIRST_PAINT": "1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("first-paint ") and result.stdout.split()[3] == "303"
