@@ -96,6 +96,7 @@ class ChapterDialog(QDialog):
         self.no_constituency.toggled.connect(self._toggle_regional)
         self.name_edit.textChanged.connect(lambda _text: self.name_problem.hide())
         self._filter("")
+        self.search_edit.setFocus()
         self.resize(480, 520)
 
     # --- picking --------------------------------------------------------------------------------

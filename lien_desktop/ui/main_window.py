@@ -123,6 +123,13 @@ class MainWindow(QMainWindow):
         for column in range(len(COLUMNS)):
             header.resizeSection(column, _DEFAULT_WIDTHS.get(column, 140))
         table.viewport().installEventFilter(self)
+        # Said in the empty table: there is nobody yet, or nobody matches.
+        self.empty_label = QLabel(table.viewport())
+        self.empty_label.setAccessibleName("Empty table message")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: #666; font-size: 11pt;")
+        self.empty_label.hide()
         return table
 
     def _make_menus(self) -> None:
@@ -206,7 +213,20 @@ class MainWindow(QMainWindow):
         if not self.table.selectionModel().hasSelection():
             self.panel.show_member(None)
 
+    def _update_empty_message(self) -> None:
+        if self.model.member_count():
+            self.empty_label.hide()
+            return
+        if self.filter_bar.is_filtering():
+            self.empty_label.setText("No members match the search and filters.")
+        else:
+            self.empty_label.setText("No members in this chapter yet.\n"
+                                     "Add one with Members ▸ Add member… (Ctrl+N).")
+        self.empty_label.setGeometry(self.table.viewport().rect())
+        self.empty_label.show()
+
     def _update_count(self) -> None:
+        self._update_empty_message()
         shown = self.model.member_count()
         if not self.filter_bar.is_filtering():
             self._total = shown
@@ -356,6 +376,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not hasattr(self, "table"):  # events during construction
+            return super().eventFilter(watched, event)
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.empty_label.setGeometry(self.table.viewport().rect())
         if (not self._painted and watched is self.table.viewport() and event.type() == QEvent.Type.Paint
                 and self.model.rowCount() > 0):
             self._painted = True

@@ -123,3 +123,11 @@ def test_member_actions_without_the_form_say_so(qtbot, window):
     window.table.selectRow(0)
     window.edit_action.trigger()
     assert "not available" in window.statusBar().currentMessage()
+
+
+def test_an_empty_table_says_why(qtbot, window):
+    assert not window.empty_label.isVisible()
+    with qtbot.waitSignal(window.model.modelReset, timeout=3000):
+        qtbot.keyClicks(window.search_edit, "zzqxv")
+    qtbot.waitUntil(lambda: window.model.filter.search == "zzqxv", timeout=3000)
+    assert window.empty_label.isVisible() and "No members match" in window.empty_label.text()
