@@ -46,3 +46,11 @@ def test_models_match_migrations(db_path):
         assert diffs == []
     finally:
         database.close()
+
+
+def test_revision_ids_read_without_alembic_agree_with_alembic():
+    from lien_desktop.db.migrations import known_revisions, script_directory
+
+    scripts = script_directory()
+    assert head_revisions() == set(scripts.get_heads())
+    assert known_revisions() == {rev.revision for rev in scripts.walk_revisions()}

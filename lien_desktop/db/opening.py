@@ -6,6 +6,7 @@ app opens it for writing (switching on WAL alone would write to it).
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,9 +14,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from lien_desktop.db.engine import Database, make_engine, sqlite_url
+from lien_desktop.db.integrity import quick_check
 from lien_desktop.db.migrations import current_revisions, head_revisions, known_revisions, upgrade_to_head
 from lien_desktop.db.models import AppMeta
 from lien_desktop.db.models.chapters import APP_MARKER_KEY, APP_MARKER_VALUE
+from lien_desktop.db.search_index import planner_statistics_statements
 from lien_desktop.domain.errors import DatabaseRefused
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -57,9 +60,11 @@ def inspect_file(path: Path, *, full_check: bool = False) -> Inspection:
     try:
         conn = _read_only(path)
         try:
-            pragma = "integrity_check" if full_check else "quick_check"
-            rows = conn.execute(f"PRAGMA {pragma}").fetchall()
-            inspection.integrity = "; ".join(r[0] for r in rows[:5])
+            if full_check:
+                rows = conn.execute("PRAGMA integrity_check").fetchall()
+                inspection.integrity = "; ".join(r[0] for r in rows[:5])
+            else:  # maybe already done on a thread while the app started (db/integrity.py)
+                inspection.integrity = quick_check(path)
             if inspection.integrity != "ok":
                 raise DatabaseRefused(
                     f"{path}: the database is damaged ({inspection.integrity[:200]}); it was not changed"
@@ -127,7 +132,18 @@ def open_database(path: Path, *, create: bool = False) -> Database:
         except Exception:
             database.close()
             raise
+    refresh_planner_statistics(database)
     return database
+
+
+def refresh_planner_statistics(database: Database) -> None:
+    """Fresh statistics for the query planner (see search_index); a failure only costs speed."""
+    try:
+        with database.engine.begin() as connection:
+            for statement in planner_statistics_statements(database.engine.dialect.name):
+                connection.exec_driver_sql(statement)
+    except Exception:  # noqa: BLE001 - e.g. a read-only file: searching still works, more slowly
+        logging.getLogger(__name__).warning("could not refresh the planner statistics", exc_info=True)
 
 
 def schema_revisions(database: Database) -> set[str]:

@@ -54,3 +54,15 @@ def purge_statements(dialect_name: str) -> list[str]:
     if dialect_name == "sqlite":
         return [f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')"]
     return []
+
+
+def planner_statistics_statements(dialect_name: str) -> list[str]:
+    """Refresh the query planner's statistics, cheaply (run at every open).
+
+    Without statistics SQLite assumes `chapter_id = ?` is selective and answers a search by walking
+    the whole chapter in name order (40 ms for 600 hits among 100,000); with them it starts from the
+    search index (2 ms). analysis_limit makes ANALYZE sample each index instead of reading it all.
+    """
+    if dialect_name == "sqlite":
+        return ["PRAGMA analysis_limit = 1000", "ANALYZE"]
+    return []

@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable, Collection, Mapping
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 
 from lien_desktop.domain.errors import ValidationError
 from lien_desktop.domain.members import MEMBER_FIELDS, MemberData, MemberStatus
@@ -32,6 +31,9 @@ def normalise_email(text: str) -> str:
     value = clean(text).replace(" ", "")
     if not value:
         return ""
+    # Imported here: email_validator compiles large patterns (~0.1 s), not needed to open the window.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         result = validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:

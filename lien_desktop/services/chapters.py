@@ -57,3 +57,8 @@ class ChapterService:
             names = ", ".join(c.name for c in chapters)
             raise LienError(f"the database has several chapters ({names}): say which with --chapter")
         return chapters[0]
+
+
+def constituency_choices() -> tuple[Constituency, ...]:
+    """The 650 Westminster constituencies a chapter may belong to, in name order (for pickers)."""
+    return tuple(sorted(constituencies.constituencies(), key=lambda c: c.name.lower()))

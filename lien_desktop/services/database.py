@@ -15,11 +15,7 @@ from lien_desktop.db.search_index import integrity_statements
 from lien_desktop.domain.errors import DatabaseRefused
 from lien_desktop.domain.members import Chapter
 from lien_desktop.io import constituencies
-from lien_desktop.paths import default_db_path
-
-
-def resolve_db_path(path: str | Path | None) -> Path:
-    return Path(path).expanduser() if path else default_db_path()
+from lien_desktop.services.startup import resolve_db_path
 
 
 def open_existing(path: str | Path | None) -> Database:

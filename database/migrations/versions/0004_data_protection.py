@@ -1,7 +1,7 @@
 """Data protection: the append-only audit log, each member's lawful basis, preferences.
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-29 23:10:00
 """
 

@@ -41,6 +41,20 @@ _SORT_COLUMNS = {
 }
 
 
+def first_column(session: Session, statement: Select) -> list[int]:
+    """The first column of every row (integer ids), read straight from the DB-API cursor.
+
+    SQLAlchemy still compiles and binds the statement; only its per-row result objects are skipped:
+    for 100,000 ids they cost more than the query itself (ORM ~2x, Core ~1.5x the raw fetch, measured
+    here). Integer ids need no result processing on any database.
+    """
+    result = session.connection().execute(statement)
+    try:
+        return [row[0] for row in result.cursor.fetchall()]
+    finally:
+        result.close()
+
+
 def summary_from_row(row: Sequence[object]) -> d.MemberSummary:
     return d.MemberSummary(*row)  # type: ignore[arg-type]
 
@@ -84,7 +98,7 @@ class MemberRepository:
         ordering = [k.desc() if order.descending else k.asc() for k in keys]
         ordering.append(Member.id.desc() if order.descending else Member.id.asc())
         statement = self._filtered(select(Member.id), chapter_id, flt).order_by(*ordering)
-        return list(self.session.scalars(statement))
+        return first_column(self.session, statement)
 
     def count(self, chapter_id: int, flt: d.MemberFilter | None = None) -> int:
         statement = self._filtered(select(func.count(Member.id)), chapter_id, flt or d.MemberFilter())

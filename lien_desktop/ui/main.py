@@ -1,0 +1,141 @@
+"""Starting the window: application, logging, error hook, database, first-start chapter, main window.
+
+Cold start matters (target: the first members on screen within a second), so the heavy modules
+(the window, dialogs, SQLAlchemy through the services) are imported inside the steps that need them.
+
+LIEN_BENCH_EXIT_AFTER_FIRST_PAINT=1 makes the app print the time to the first painted members and
+quit (benchmarks/bench_register.py measures cold start with it). With LIEN_BENCH_T0 set to the
+launching process's time.perf_counter() (CLOCK_MONOTONIC, shared by processes on Linux) the figure
+counts from the launch, interpreter start-up included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+
+ENV_BENCH_EXIT = "LIEN_BENCH_EXIT_AFTER_FIRST_PAINT"
+ENV_BENCH_T0 = "LIEN_BENCH_T0"
+APP_NAME = "LIEN Desktop"
+
+log = logging.getLogger(__name__)
+
+
+def _application():  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName("")  # settings live in paths.config_dir(), not under an organisation
+    return app
+
+
+def _refuse(title: str, message: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Critical, title, message)
+    box.setAccessibleName("Database refused")
+    box.exec()
+
+
+def open_database_or_explain(db_arg: str | None):  # type: ignore[no-untyped-def]
+    """The database, or None after telling the user why it cannot be used (it was not modified)."""
+    from lien_desktop.domain.errors import DatabaseRefused
+    from lien_desktop.services.database import open_or_create, resolve_db_path
+
+    path = resolve_db_path(db_arg)
+    try:
+        return open_or_create(path), path
+    except DatabaseRefused as exc:
+        log.warning("database refused: %s: %s", path, exc)
+        _refuse("Cannot open the database",
+                f"LIEN Desktop cannot use the database file\n{path}\n\n{exc}\n\nThe file was not changed.")
+        return None, path
+
+
+def choose_chapter(database, db_path, settings) -> int | None:  # type: ignore[no-untyped-def]
+    """The chapter to open: the last one used, the only one, or a new one made in the first-start dialog."""
+    from lien_desktop.services.chapters import ChapterService
+
+    chapters = ChapterService(database).list()
+    if not chapters:
+        from lien_desktop.ui.chapter_dialog import ChapterDialog
+
+        dialog = ChapterDialog(ChapterService(database), first_start=True)
+        if not dialog.exec() or dialog.created is None:
+            return None
+        return dialog.created.id
+    last = settings.last_chapter(db_path)
+    if any(c.id == last for c in chapters):
+        return last
+    return chapters[0].id
+
+
+def _import_in_background() -> None:
+    """Load the data layer (SQLAlchemy) on a thread while Qt starts (Qt's start-up is mostly C++ that
+    releases the GIL: reading fonts, connecting to the display)."""
+    import threading
+
+    def load() -> None:
+        try:
+            import lien_desktop.services.chapters  # noqa: F401
+            import lien_desktop.services.database  # noqa: F401
+            import lien_desktop.services.members  # noqa: F401
+        except Exception:  # noqa: BLE001 - the main thread imports them again and reports any problem
+            pass
+
+    threading.Thread(target=load, name="lien-imports", daemon=True).start()
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from lien_desktop.services.startup import begin_opening
+
+    begin_opening(getattr(args, "db", None))  # the file's integrity check runs while Qt loads
+    _import_in_background()
+    from lien_desktop.logs import setup_logging
+
+    setup_logging()
+    app = _application()
+    from lien_desktop.ui.error_dialog import install_exception_hook
+
+    hook = install_exception_hook()
+    try:
+        database, db_path = open_database_or_explain(getattr(args, "db", None))
+        if database is None:
+            return 2
+        try:
+            from lien_desktop.ui.settings import WindowSettings
+
+            settings = WindowSettings()
+            chapter_id = choose_chapter(database, db_path, settings)
+            if chapter_id is None:
+                return 0  # first start cancelled: nothing was created but the empty database
+            from lien_desktop.ui.main_window import MainWindow
+
+            window = MainWindow(database, chapter_id, db_path=db_path, settings=settings)
+            if os.environ.get(ENV_BENCH_EXIT):
+                _exit_after_first_paint(app, window)
+            window.show()
+            return app.exec()
+        finally:
+            database.close()
+    finally:
+        hook.uninstall()
+
+
+def _exit_after_first_paint(app, window) -> None:  # type: ignore[no-untyped-def]
+    started = float(os.environ.get(ENV_BENCH_T0) or 0)
+
+    def report() -> None:
+        now = time.perf_counter()
+        print(f"first-paint {now - started if started else -1:.4f} rows {window.model.rowCount()}", flush=True)
+        window.close()
+        app.quit()
+
+    window.first_rows_painted.connect(report)

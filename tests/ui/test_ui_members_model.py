@@ -1,0 +1,93 @@
+"""The members table model against a real demo database: Qt's model checks, rows on demand, sorting."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from lien_desktop.domain.members import MemberFilter, MemberStatus
+from lien_desktop.services.members import MemberService
+from lien_desktop.ui.members_model import (
+    COLUMNS, EMAIL, JOINED, NAME, MemberIdRole, MembersTableModel, SummaryRole,
+)
+
+
+def names(model):
+    return [model.data(model.index(r, NAME)) for r in range(model.rowCount())]
+
+
+def test_model_passes_qt_model_checks(qtmodeltester, demo_db, demo_chapter_id):
+    model = MembersTableModel(MemberService(demo_db), demo_chapter_id)
+    assert model.rowCount() == 303
+    qtmodeltester.check(model)
+    model.set_filter(MemberFilter(search="lukasz"))
+    qtmodeltester.check(model)
+    model.sort(JOINED, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_rows_are_fetched_in_blocks_and_the_cache_is_bounded(demo_db, demo_chapter_id):
+    model = MembersTableModel(MemberService(demo_db), demo_chapter_id)
+    model.CACHE_LIMIT = 150
+    assert model.data(model.index(0, NAME))
+    assert len(model._cache) == model.BLOCK  # one block, not the whole chapter
+    for row in range(0, model.rowCount(), 50):
+        model.data(model.index(row, NAME))
+    assert len(model._cache) <= 150
+
+
+def test_cells_show_what_a_secretary_reads(demo_db, demo_chapter_id):
+    members = MemberService(demo_db)
+    record = members.add(demo_chapter_id, {
+        "first_name": "Zoë", "last_name": "Aardvark", "preferred_name": "Zo", "email": "zoe@example.org",
+        "mobile_phone": "07700 900123", "postcode": "sw1a1aa", "joined_on": "03/04/2021", "confidential": True,
+    })
+    model = MembersTableModel(members, demo_chapter_id)
+    model.set_filter(MemberFilter(search="aardvark"))
+    assert model.rowCount() == 1
+    row = [model.data(model.index(0, c)) for c in range(len(COLUMNS))]
+    assert "Aardvark, Zoë (Zo)" in row[NAME]
+    assert row[1:4] == ["zoe@example.org", "07700 900123", "SW1A 1AA"]
+    assert row[JOINED] == "03/04/2021"
+    assert row[5] == "Active"
+    assert model.data(model.index(0, NAME), Qt.ItemDataRole.ToolTipRole).endswith("share nothing about this member")
+    assert model.data(model.index(0, EMAIL), MemberIdRole) == record.id
+    assert model.data(model.index(0, EMAIL), SummaryRole).joined_on == dt.date(2021, 4, 3)
+    assert model.headerData(JOINED, Qt.Orientation.Horizontal) == "Joined"
+
+
+def test_sort_requeries_the_database(demo_db, demo_chapter_id):
+    model = MembersTableModel(MemberService(demo_db), demo_chapter_id)
+    model.sort(EMAIL, Qt.SortOrder.AscendingOrder)
+    emails = [model.data(model.index(r, EMAIL)) for r in range(model.rowCount())]
+    assert emails == sorted(emails)
+    model.sort(EMAIL, Qt.SortOrder.DescendingOrder)
+    assert [model.data(model.index(r, EMAIL)) for r in range(model.rowCount())] == sorted(emails, reverse=True)
+
+
+def test_refresh_members_shows_a_change_in_place(qtbot, demo_db, demo_chapter_id):
+    members = MemberService(demo_db)
+    model = MembersTableModel(members, demo_chapter_id)
+    member_id = model.member_id(5)
+    assert model.data(model.index(5, EMAIL)) != "changed@example.org"
+    members.update(member_id, {"email": "changed@example.org"})
+    with qtbot.waitSignal(model.dataChanged, timeout=1000) as blocker:
+        model.refresh_members([member_id])
+    assert blocker.args[0].row() == 5 and blocker.args[1].row() == 5
+    assert model.data(model.index(5, EMAIL)) == "changed@example.org"
+
+
+def test_refresh_keeps_persistent_indexes_on_the_same_member(qtbot, demo_db, demo_chapter_id):
+    members = MemberService(demo_db)
+    model = MembersTableModel(members, demo_chapter_id)
+    model.set_filter(MemberFilter(statuses=frozenset({MemberStatus.ACTIVE})))
+    kept = model.member_id(10)
+    persistent = __import__("PySide6.QtCore", fromlist=["QPersistentModelIndex"]).QPersistentModelIndex(
+        model.index(10, 0))
+    gone = model.member_id(3)
+    members.update(gone, {"status": "left"})  # no longer matches the filter
+    with qtbot.waitSignal(model.layoutChanged, timeout=1000):
+        model.refresh()
+    assert model.row_of(gone) is None
+    assert persistent.row() == 9 and model.member_id(persistent.row()) == kept
