@@ -20,9 +20,11 @@ which is a text cell in .xlsx and carries the apostrophe in CSV. Both read back 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
+from collections.abc import Callable
 from functools import lru_cache
+from operator import attrgetter
 
 from lien_desktop.domain.members import (
     STANDING_LABELS,
@@ -75,6 +77,12 @@ def restore_neutralised(text: str) -> str:
     return text
 
 
+def _consent_text(consent: Consent) -> str:
+    if consent.withdrawn_on is not None:
+        return "Withdrawn"
+    return "Yes" if consent.granted else "No"
+
+
 # --- what the service hands over -----------------------------------------------------------------
 
 
@@ -108,7 +116,19 @@ class ExportMember:
     constituency_name: str = ""
     tags: tuple[str, ...] = ()
     officer_posts: tuple[str, ...] = ()  # titles of current posts
-    consents: dict[ConsentChannel, Consent] = field(default_factory=dict)
+    # consent per channel as the cells show it (see `add_consent`): "Yes", "No", "Withdrawn" or ""
+    consent_email: str = ""
+    consent_email_date: dt.date | None = None
+    consent_phone: str = ""
+    consent_phone_date: dt.date | None = None
+    consent_post: str = ""
+    consent_post_date: dt.date | None = None
+
+    def add_consent(self, consent: Consent) -> None:
+        """Record a channel's consent: granted ("Yes"), refused ("No") or withdrawn, with its date."""
+        channel = consent.channel.value
+        setattr(self, f"consent_{channel}", _consent_text(consent))
+        setattr(self, f"consent_{channel}_date", consent.withdrawn_on or consent.recorded_on)
 
 
 # --- columns and profiles ------------------------------------------------------------------------
@@ -271,64 +291,46 @@ def export_phone(e164: str) -> str:
     return _slow_phone(e164)
 
 
-def _consent_text(consent: Consent | None) -> str:
-    if consent is None:
-        return ""
-    if consent.withdrawn_on is not None:
-        return "Withdrawn"
-    return "Yes" if consent.granted else "No"
+_STATUS_LABELS = {status: status.label for status in MemberStatus}  # Enum.value is slow in a hot loop
+_STANDING_TEXT = {None: "", **{kind: label for kind, label in STANDING_LABELS.items()}}
 
 
-def _consent_date(consent: Consent | None) -> dt.date | None:
-    if consent is None:
-        return None
-    return consent.withdrawn_on or consent.recorded_on
+_PLAIN_KEYS = ("id", "first_name", "last_name", "preferred_name", "email", "address_line1", "address_line2",
+               "town", "postcode", "constituency_code", "constituency_name", "branch", "trade_union", "joined_on",
+               "labour_membership_number", "notes", "standing_since",
+               *(f"consent_{c.value}{suffix}" for c in ConsentChannel for suffix in ("", "_date")))
+
+# How each exportable value is taken from a member, as a cell shows it (text, date, number or None).
+CELL_GETTERS: dict[str, Callable[[ExportMember], object]] = {
+    **{key: attrgetter(key) for key in _PLAIN_KEYS},
+    "mobile_phone": lambda m: export_phone(m.mobile_phone),
+    "home_phone": lambda m: export_phone(m.home_phone),
+    "joined_year": lambda m: m.joined_on.year if m.joined_on else None,
+    "status": lambda m: _STATUS_LABELS[m.status],
+    "standing": lambda m: _STANDING_TEXT[m.standing],
+    "confidential": lambda m: "Yes" if m.confidential else "No",
+    "tags": lambda m: ", ".join(m.tags),
+    "officer_posts": lambda m: "; ".join(m.officer_posts),
+}
 
 
 def member_cells(m: ExportMember) -> dict[str, object]:
-    """Every exportable value of a member, as a cell shows it (text, date, number or None)."""
-    consents = m.consents
-    email_c = consents.get(ConsentChannel.EMAIL)
-    phone_c = consents.get(ConsentChannel.PHONE)
-    post_c = consents.get(ConsentChannel.POST)
-    return {
-        "id": m.id,
-        "first_name": m.first_name,
-        "last_name": m.last_name,
-        "preferred_name": m.preferred_name,
-        "email": m.email,
-        "mobile_phone": export_phone(m.mobile_phone),
-        "home_phone": export_phone(m.home_phone),
-        "address_line1": m.address_line1,
-        "address_line2": m.address_line2,
-        "town": m.town,
-        "postcode": m.postcode,
-        "constituency_code": m.constituency_code,
-        "constituency_name": m.constituency_name,
-        "branch": m.branch,
-        "trade_union": m.trade_union,
-        "joined_on": m.joined_on,
-        "joined_year": m.joined_on.year if m.joined_on else None,
-        "labour_membership_number": m.labour_membership_number,
-        "notes": m.notes,
-        "status": m.status.label,
-        "standing": STANDING_LABELS[m.standing] if m.standing else "",
-        "standing_since": m.standing_since,
-        "confidential": "Yes" if m.confidential else "No",
-        "tags": ", ".join(m.tags),
-        "officer_posts": "; ".join(m.officer_posts),
-        "consent_email": _consent_text(email_c),
-        "consent_phone": _consent_text(phone_c),
-        "consent_post": _consent_text(post_c),
-        "consent_email_date": _consent_date(email_c),
-        "consent_phone_date": _consent_date(phone_c),
-        "consent_post_date": _consent_date(post_c),
-    }
+    """Every exportable value of a member, by key."""
+    return {key: get(m) for key, get in CELL_GETTERS.items()}
+
+
+def row_maker(prof: ExportProfile) -> Callable[[ExportMember], list[object]]:
+    """A function giving one member's row of cells for a profile (built once, called per member)."""
+    getters = tuple(CELL_GETTERS[key] for key in prof.keys)
+
+    def row(member: ExportMember) -> list[object]:
+        return [get(member) for get in getters]
+
+    return row
 
 
 def row_values(prof: ExportProfile, member: ExportMember) -> list[object]:
-    cells = member_cells(member)
-    return [cells[key] for key in prof.keys]
+    return row_maker(prof)(member)
 
 
 def csv_text(value: object) -> str:

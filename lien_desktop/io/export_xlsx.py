@@ -30,6 +30,22 @@ _SUSPECT_FIRST = frozenset("=+-@\t\r\n＝＋－＠ \u00a0\u2000\u2001\u2002\u200
                            "\u2009\u200a\u200b\u202f\u205f\u3000\ufeff")
 
 
+MAX_ROWS = 1_048_576  # Excel's last row (the header is row 1)
+
+
+class CellRefused(ValueError):
+    """A value Excel cannot hold: never written cut short, never skipped."""
+
+    def __init__(self, row: int, col: int, status: int):
+        self.row, self.col = row, col
+        if status == -1:
+            message = f"Excel holds at most {MAX_ROWS - 1:,} rows below the header; export to .csv instead"
+        else:
+            message = (f"the value for row {row + 1}, column {col + 1} is longer than an Excel cell holds "
+                       "(32,767 characters); export to .csv instead")
+        super().__init__(message)
+
+
 def write_xlsx(
     path: str | os.PathLike[str],
     headers: Sequence[str],
@@ -84,9 +100,11 @@ def _write_sheet(workbook, sheet_name, headers, kinds, rows, column_widths, tota
     for col, header in enumerate(headers):
         sheet.write_string(0, col, header, header_format)
 
-    write_string = sheet.write_string
-    write_number = sheet.write_number
-    write_datetime = sheet.write_datetime
+    # xlsxwriter's public write_* methods only add A1-notation parsing to these (one wrapper call per
+    # cell: measurable over millions of cells); fall back to the public ones if they ever go away.
+    write_string = getattr(sheet, "_write_string", sheet.write_string)
+    write_number = getattr(sheet, "_write_number", sheet.write_number)
+    write_datetime = getattr(sheet, "_write_datetime", sheet.write_datetime)
     date_kind, number_kind = CellKind.DATE, CellKind.NUMBER
     suspect = _SUSPECT_FIRST
     row_index = 0
@@ -98,15 +116,19 @@ def _write_sheet(workbook, sheet_name, headers, kinds, rows, column_widths, tota
                 continue  # an empty cell stays empty (not an empty string)
             if value.__class__ is str:
                 if value[0] in suspect and is_formula_like(value):
-                    write_string(row_index, col, value, quoted)
+                    status = write_string(row_index, col, value, quoted)
                 else:
-                    write_string(row_index, col, value)
+                    status = write_string(row_index, col, value)
+                if status:  # -1: past Excel's last row; -2: longer than a cell holds (never truncate)
+                    raise CellRefused(row_index, col, status)
             elif kinds[col] is date_kind and isinstance(value, dt.date):
                 write_datetime(row_index, col, value, date_format)
             elif kinds[col] is number_kind and isinstance(value, int | float) and not isinstance(value, bool):
                 write_number(row_index, col, value)
             else:
                 write_string(row_index, col, str(value))
+        if row_index >= MAX_ROWS:
+            raise CellRefused(row_index, 0, -1)
         if progress is not None and row_index % PROGRESS_EVERY == 0:
             progress(row_index, total)
     sheet.autofilter(0, 0, max(row_index, 1), max(len(headers) - 1, 0))

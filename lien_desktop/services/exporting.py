@@ -18,11 +18,11 @@ from lien_desktop.db.engine import Database
 from lien_desktop.db.repositories.exporting import ExportRepository
 from lien_desktop.db.repositories.members import MemberRepository
 from lien_desktop.domain.errors import LienError
-from lien_desktop.domain.export_profiles import DEFAULT_PROFILE, ExportProfile, member_cells, profile
+from lien_desktop.domain.export_profiles import DEFAULT_PROFILE, ExportProfile, profile, row_maker
 from lien_desktop.domain.members import MemberFilter, SortOrder
 from lien_desktop.io.constituencies import by_code
 from lien_desktop.io.export_csv import write_csv
-from lien_desktop.io.export_xlsx import write_xlsx
+from lien_desktop.io.export_xlsx import CellRefused, write_xlsx
 from lien_desktop.paths import tmp_dir
 
 FORMATS = {".xlsx": "xlsx", ".csv": "csv"}
@@ -105,9 +105,8 @@ class ExportService:
                 kept = [i for i in ids if i not in confidential]
                 left_out = len(ids) - len(kept)
                 ids = kept
-            keys = prof.keys
-            members = ExportRepository(session).members(ids, names, dt.date.today())
-            rows = ([cells[k] for k in keys] for cells in map(member_cells, members))
+            members = ExportRepository(session).members(chapter_id, ids, names, dt.date.today())
+            rows = map(row_maker(prof), members)
             try:
                 if fmt == "xlsx":
                     written = write_xlsx(target, prof.headers, prof.kinds, rows,
@@ -117,6 +116,8 @@ class ExportService:
                     written = write_csv(target, prof.headers, rows, total=len(ids), progress=progress, check=check)
             except OSError as exc:
                 raise LienError(_write_failure(target, exc)) from exc
+            except CellRefused as exc:
+                raise LienError(f"cannot export to {target}: {exc}; no file was written") from exc
         return ExportResult(path=target, format=fmt, profile=prof.name, rows_written=written,
                             left_out_confidential=left_out)
 
