@@ -3,7 +3,8 @@
     python benchmarks/bench_export.py [--db /tmp/lien-bench-export.sqlite3] [--members 100000] [--repeat 2]
 
 Floors (writing the very same cell values, already in memory, to a file):
-  - xlsxwriter in constant-memory mode, `write_row` per row (the fastest .xlsx writer here);
+  - xlsxwriter in constant-memory mode, `write_row` per row (its documented fast path);
+  - xlsxwriter in constant-memory mode, one typed write per non-empty cell (the tightest loop we know);
   - openpyxl write-only, `append` per row (for reference).
 Ours: `ExportService.export` from the database, all of it: the read transaction, the cell values,
 the formula-injection rule, the styled sheet, the temporary file, fsync and rename.
@@ -68,6 +69,27 @@ def floor_xlsxwriter(path: Path, headers, rows) -> None:
     workbook.close()
 
 
+def floor_xlsxwriter_typed(path: Path, headers, rows) -> None:
+    """The tightest xlsxwriter loop: one typed write per non-empty cell, no dispatch on type."""
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                               "strings_to_formulas": False, "strings_to_urls": False})
+    sheet = workbook.add_worksheet("Members")
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, headers)
+    write_string, write_number, write_datetime = sheet._write_string, sheet._write_number, sheet._write_datetime
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if value.__class__ is str:
+                write_string(r, c, value)
+            elif value.__class__ is int:
+                write_number(r, c, value)
+            else:
+                write_datetime(r, c, value, date_format)
+    workbook.close()
+
+
 def floor_openpyxl(path: Path, headers, rows) -> None:
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Members")
@@ -110,7 +132,8 @@ def main() -> int:
 
     service = ExportService(database)
     steps = {
-        "xlsxwriter constant_memory (floor)": lambda: floor_xlsxwriter(out / "a.xlsx", headers, rows),
+        "xlsxwriter constant_memory, write_row": lambda: floor_xlsxwriter(out / "a.xlsx", headers, rows),
+        "xlsxwriter constant_memory, typed cells": lambda: floor_xlsxwriter_typed(out / "t.xlsx", headers, rows),
         "LIEN export .xlsx (from the database)": lambda: service.export(
             chapter.id, out / "ours.xlsx", args.profile, include_confidential=True),
         "openpyxl write-only": lambda: floor_openpyxl(out / "b.xlsx", headers, rows),
@@ -127,7 +150,8 @@ def main() -> int:
             best[name] = (min(wall, old[0]), min(cpu, old[1])) if old else (wall, cpu)
     database.close()
 
-    xlsx = ["xlsxwriter constant_memory (floor)", "openpyxl write-only", "LIEN export .xlsx (from the database)"]
+    xlsx = ["xlsxwriter constant_memory, write_row", "xlsxwriter constant_memory, typed cells", "openpyxl write-only",
+            "LIEN export .xlsx (from the database)"]
     fastest_wall = min(best[n][0] for n in xlsx)
     fastest_cpu = min(best[n][1] for n in xlsx)
     print(f"\n{'step':42} {'wall s':>8} {'× fastest':>10} {'CPU s':>8} {'× fastest':>10}")

@@ -23,7 +23,7 @@ from lien_desktop.domain.export_profiles import (
 )
 from lien_desktop.domain.validation import display_phone, normalise_phone
 from lien_desktop.io.export_csv import write_csv
-from lien_desktop.io.export_xlsx import write_xlsx
+from lien_desktop.io.export_xlsx import CellRefused, write_xlsx
 
 PAYLOADS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\t=1", "  =1", "＝1", "＋1", "－1", "＠SUM(1)",
             "\r=1", "\n=1", "\u00a0=1", "=HYPERLINK(\"http://x\",\"y\")"]
@@ -199,3 +199,14 @@ def test_profile_headers_are_a_secretarys_words():
                                        "Status", "Year joined"]
     for prof in (FULL, CONTACTS, NATIONAL_RETURN):
         assert len(set(prof.headers)) == len(prof.headers)
+
+
+def test_a_value_too_long_for_excel_is_refused_not_cut(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(CellRefused, match="longer than an Excel cell"):
+        write_xlsx(folder / "long.xlsx", ["Notes"], [CellKind.TEXT], [["short"], ["x" * 40_000]], work_dir=folder)
+    assert _listing(folder) == []
+    write_csv(folder / "long.csv", ["Notes"], [["x" * 40_000]])  # CSV has no such limit
+    with open(folder / "long.csv", encoding="utf-8-sig", newline="") as fh:
+        assert list(csv.reader(fh))[1][0] == "x" * 40_000

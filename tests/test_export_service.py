@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
+from lien_desktop.db.repositories import exporting as exporting_repository
 from lien_desktop.domain.errors import LienError
 from lien_desktop.domain.export_profiles import FULL, PROFILES, restore_neutralised
 from lien_desktop.domain.members import (
@@ -255,8 +256,10 @@ def _member_from_db(record) -> dict[str, object]:
     return values
 
 
-@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
-def test_round_trip_of_a_demo_register(database, tmp_path, suffix):
+@pytest.mark.parametrize(("suffix", "bulk_from"), [("xlsx", 5000), ("csv", 5000), ("xlsx", 1), ("csv", 1)])
+def test_round_trip_of_a_demo_register(database, tmp_path, suffix, bulk_from, monkeypatch):
+    """bulk_from=1 makes the reader take its whole-chapter path (used for large registers)."""
+    monkeypatch.setattr(exporting_repository, "BULK_FROM", bulk_from)
     demo = fill_demo(database, members=400, seed=5)
     members = MemberService(database)
     extra = members.add(demo.chapter_id, {
@@ -266,11 +269,13 @@ def test_round_trip_of_a_demo_register(database, tmp_path, suffix):
     members.add_officer_post(extra.id, OfficerPost("Chair", dt.date(2020, 1, 1)))
     members.add_officer_post(extra.id, OfficerPost("Treasurer", dt.date(2018, 1, 1), dt.date(2019, 1, 1)))
     members.set_consent(extra.id, Consent(ConsentChannel.PHONE, False, dt.date(2022, 2, 2), "call"))
+    members.remove(members.ids(demo.chapter_id)[5])  # removed members are not in the register's list
+    fill_demo(database, members=50, seed=9)  # another chapter: never in this one's file
     path = tmp_path / f"register.{suffix}"
     result = ExportService(database).export(demo.chapter_id, path, "full", include_confidential=True)
-    assert result.rows_written == 401
+    assert result.rows_written == 400
     rows = read_any(path)
-    assert len(rows) == 401
+    assert len(rows) == 400
     assert sorted(int(r["Member ID"]) for r in rows) == sorted(members.ids(demo.chapter_id))
     for row in rows:
         record = members.get(int(row["Member ID"]))
@@ -280,3 +285,14 @@ def test_round_trip_of_a_demo_register(database, tmp_path, suffix):
         header = sheet[0]
         joined = header.index("Date joined")
         assert all(isinstance(r[joined], dt.date) for r in sheet[1:] if r[joined] != "")
+
+
+def test_selection_may_include_removed_members_on_both_paths(database, chapter_id, three, tmp_path, monkeypatch):
+    MemberService(database).remove(three[1])
+    for bulk_from in (5000, 1):
+        monkeypatch.setattr(exporting_repository, "BULK_FROM", bulk_from)
+        path = tmp_path / f"sel{bulk_from}.csv"
+        ExportService(database).export(chapter_id, path, selected_ids=[three[1], three[0]])
+        assert [r["First name"] for r in read_csv(path)] == ["Siobhán", "Łukasz"]  # the register's order
+        ExportService(database).export(chapter_id, path)
+        assert [r["First name"] for r in read_csv(path)] == ["Siobhán"]

@@ -43,10 +43,10 @@ class ExportRepository:
         return found
 
     def members(self, chapter_id: int, ids: Sequence[int], constituency_names: Mapping[str, str],
-                today: dt.date | None = None, bulk_from: int = BULK_FROM) -> Iterator[ExportMember]:
+                today: dt.date | None = None, bulk_from: int | None = None) -> Iterator[ExportMember]:
         """The chapter's members with these ids, in this order."""
         today = today or dt.date.today()
-        if len(ids) >= bulk_from:
+        if len(ids) >= (BULK_FROM if bulk_from is None else bulk_from):
             in_chapter = Member.chapter_id == chapter_id
             found = self._read(in_chapter, lambda column: column.in_(select(Member.id).where(in_chapter)),
                                constituency_names, today)
