@@ -296,3 +296,30 @@ def test_selection_may_include_removed_members_on_both_paths(database, chapter_i
         assert [r["First name"] for r in read_csv(path)] == ["Siobhán", "Łukasz"]  # the register's order
         ExportService(database).export(chapter_id, path)
         assert [r["First name"] for r in read_csv(path)] == ["Siobhán"]
+
+
+def test_cancel_while_reading_a_large_register(database, tmp_path, monkeypatch):
+    demo = fill_demo(database, members=300, seed=6)
+    monkeypatch.setattr(exporting_repository, "BULK_FROM", 1)
+    calls = []
+
+    class Stop(Exception):
+        pass
+
+    def check():
+        calls.append(1)
+        if len(calls) == 2:  # after the members query, before the standing events
+            raise Stop()
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(Stop):
+        ExportService(database).export(demo.chapter_id, folder / "x.xlsx", check=check)
+    assert os.listdir(folder) == [] and os.listdir(os.environ["LIEN_TMP_DIR"]) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_exported_file_is_private_to_its_owner(database, chapter_id, three, tmp_path):
+    path = tmp_path / "list.csv"
+    ExportService(database).export(chapter_id, path)
+    assert path.stat().st_mode & 0o077 == 0

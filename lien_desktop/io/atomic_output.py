@@ -4,6 +4,7 @@ The data goes to a temporary file in the target's own folder (so the final renam
 system and is atomic); only when it is complete and flushed to disk is it renamed over the target
 with `os.replace`. A full disk, an error, Ctrl-C or a cancel (any exception, raised by the caller's
 cancel check) removes the temporary file and leaves the target untouched: no half file, no litter.
+The file is created readable by its owner only (mkstemp's 0600): member lists are personal data.
 """
 
 from __future__ import annotations

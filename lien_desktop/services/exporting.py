@@ -105,7 +105,7 @@ class ExportService:
                 kept = [i for i in ids if i not in confidential]
                 left_out = len(ids) - len(kept)
                 ids = kept
-            members = ExportRepository(session).members(chapter_id, ids, names, dt.date.today())
+            members = ExportRepository(session).members(chapter_id, ids, names, dt.date.today(), check=check)
             rows = map(row_maker(prof), members)
             try:
                 if fmt == "xlsx":

@@ -8,7 +8,7 @@ IN-lists of ids), then handed out in the scope's order.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
@@ -28,6 +28,7 @@ _COLUMNS = (Member.id, *(getattr(Member, name) for name in d.MEMBER_FIELDS), Mem
 class ExportRepository:
     def __init__(self, session: Session):
         self.session = session
+        self._check: Callable[[], None] = lambda: None
 
     def confidential_ids(self, chapter_id: int) -> set[int]:
         statement = select(Member.id).where(Member.chapter_id == chapter_id, Member.confidential.is_(True))
@@ -43,9 +44,11 @@ class ExportRepository:
         return found
 
     def members(self, chapter_id: int, ids: Sequence[int], constituency_names: Mapping[str, str],
-                today: dt.date | None = None, bulk_from: int | None = None) -> Iterator[ExportMember]:
-        """The chapter's members with these ids, in this order."""
+                today: dt.date | None = None, bulk_from: int | None = None,
+                check: Callable[[], None] | None = None) -> Iterator[ExportMember]:
+        """The chapter's members with these ids, in this order. `check` (a cancel) runs between queries."""
         today = today or dt.date.today()
+        self._check = check or (lambda: None)
         if len(ids) >= (BULK_FROM if bulk_from is None else bulk_from):
             in_chapter = Member.chapter_id == chapter_id
             found = self._read(in_chapter, lambda column: column.in_(select(Member.id).where(in_chapter)),
@@ -72,6 +75,7 @@ class ExportRepository:
         compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
         params = compiled.construct_params()
         args = tuple(params[name] for name in compiled.positiontup) if compiled.positional else params
+        self._check()
         cursor = connection.connection.cursor()
         try:
             cursor.execute(str(compiled), args)
