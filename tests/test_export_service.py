@@ -323,3 +323,11 @@ def test_exported_file_is_private_to_its_owner(database, chapter_id, three, tmp_
     path = tmp_path / "list.csv"
     ExportService(database).export(chapter_id, path)
     assert path.stat().st_mode & 0o077 == 0
+
+
+def test_scope_counts_match_the_exported_scope(database, chapter_id, three):
+    service = ExportService(database)
+    lapsed = MemberFilter(statuses=frozenset({MemberStatus.LAPSED}))
+    assert service.count(chapter_id) == len(service.scope_ids(chapter_id)) == 3
+    assert service.count(chapter_id, lapsed) == len(service.scope_ids(chapter_id, lapsed)) == 1
+    assert service.count(chapter_id, selected_ids=[three[0], 99999]) == 1

@@ -65,6 +65,14 @@ class ExportService:
         with self.database.reading() as session:
             return self._scope(session, chapter_id, member_filter, selected_ids, order)
 
+    def count(self, chapter_id: int, member_filter: MemberFilter | None = None,
+              selected_ids: Iterable[int] | None = None) -> int:
+        """How many members a scope holds (a count query: cheap enough for a dialog to show)."""
+        with self.database.reading() as session:
+            if selected_ids is not None:
+                return len(ExportRepository(session).in_chapter(chapter_id, selected_ids))
+            return MemberRepository(session).count(chapter_id, member_filter or MemberFilter())
+
     def _scope(self, session, chapter_id, member_filter, selected_ids, order) -> list[int]:  # type: ignore[no-untyped-def]
         members = MemberRepository(session)
         order = order or SortOrder()

@@ -82,14 +82,13 @@ class ExportDialog(QDialog):
         scope_box = QGroupBox("Which members")
         scope_layout = QVBoxLayout(scope_box)
         self.scope_group = QButtonGroup(self)
-        everyone = len(self.service.scope_ids(self.chapter_id))
+        everyone = self.service.count(self.chapter_id)
         self.scope_all = QRadioButton(f"All members ({_members(everyone)})")
-        filtered = len(self.service.scope_ids(self.chapter_id, self.member_filter)) if self.member_filter else 0
+        filtered = self.service.count(self.chapter_id, self.member_filter) if self.member_filter else 0
         self.scope_filter = QRadioButton(
             f"Members shown by the current filter ({_members(filtered)})" if self.member_filter
             else "Members shown by the current filter (no filter is set)")
-        selected = len(self.service.scope_ids(self.chapter_id, selected_ids=self.selected_ids)) \
-            if self.selected_ids else 0
+        selected = self.service.count(self.chapter_id, selected_ids=self.selected_ids) if self.selected_ids else 0
         self.scope_selection = QRadioButton(
             f"Selected members ({_members(selected)})" if self.selected_ids else "Selected members (none selected)")
         for button, name in ((self.scope_all, SCOPE_ALL), (self.scope_filter, SCOPE_FILTER),
