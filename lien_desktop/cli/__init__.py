@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from lien_desktop import __version__
 from lien_desktop.cli import meetings as meeting_commands
 from lien_desktop.cli import data_protection as data_protection_commands
+from lien_desktop.cli import exporting as exporting_commands
 from lien_desktop.cli import register as register_commands
 from lien_desktop.domain.errors import LienError
 from lien_desktop.logs import setup_logging
@@ -29,6 +30,7 @@ COMMAND_MODULES: list[Callable[[argparse._SubParsersAction], None]] = [
     register_commands.add_commands,
     meeting_commands.add_commands,
     data_protection_commands.add_commands,
+    exporting_commands.add_commands,
 ]
 
 log = logging.getLogger(__name__)
