@@ -61,8 +61,6 @@ def cmd_init(args: argparse.Namespace) -> None:
         checked_new_passphrase(passphrase)
     else:
         passphrase = None
-        print("lien-desktop: note: the database is not encrypted (use --encrypt to protect the members' data)",
-              file=sys.stderr)
     database = init_database(path, args.chapter, args.constituency, passphrase=passphrase)
     try:
         chapters = ChapterService(database).list()
@@ -70,6 +68,9 @@ def cmd_init(args: argparse.Namespace) -> None:
         database.close()
     made = f" with chapter “{chapters[0].name}”" if chapters else ""
     print(f"created {path}{made}{' (encrypted)' if passphrase else ''}")
+    if not passphrase:
+        print("lien-desktop: note: the database is not encrypted (use --encrypt to protect the members' data)",
+              file=sys.stderr)
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
