@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from lien_desktop.db.engine import Database, connect_file, make_file_engine
-from lien_desktop.db.errors import WrongPassphrase, friendly_errors
+from lien_desktop.db.errors import DatabaseBusy, DiskFull, WrongPassphrase, friendly_errors, translate
 from lien_desktop.db.instance_lock import InstanceLock
 from lien_desktop.db.migrations import current_revisions, head_revisions, known_revisions, upgrade_to_head
 from lien_desktop.db.models import AppMeta
@@ -111,6 +111,9 @@ def inspect_file(path: Path, *, full_check: bool = False, passphrase: str | None
     except Exception as exc:
         if not hasattr(exc, "sqlite_errorcode"):
             raise
+        translated = translate(exc, path)
+        if isinstance(translated, (DatabaseBusy, DiskFull)):
+            raise translated from None
         raise DatabaseRefused(f"{path}: cannot be read as a database ({exc}); it was not changed") from None
     finally:
         conn.close()

@@ -11,6 +11,7 @@ the destination is either the old file or the complete new one.
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -116,7 +117,8 @@ def backup_database(database: Database, destination: Path, *, progress: PageProg
     cancel); a cancelled or failed copy leaves nothing behind."""
     destination = Path(destination)
     temp = partial_path(destination)
-    remove_quietly(temp)
+    for stale in destination.parent.glob(f".{glob.escape(destination.name)}.partial-*"):
+        remove_quietly(stale)  # left by a backup that was killed half-way
 
     def report(done: int, total: int) -> None:
         if check is not None:
