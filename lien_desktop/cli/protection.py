@@ -62,9 +62,9 @@ def cmd_rekey(args: argparse.Namespace) -> None:
     if args.decrypt:
         if not args.yes_store_unencrypted:
             raise LienError("--decrypt stores the members' data unencrypted; add --yes-store-unencrypted to confirm")
-        print(f"lien-desktop: {UNENCRYPTED_WARNING}", file=sys.stderr)
         change_encryption(path, old_passphrase=old, new_passphrase=None, allow_unencrypted=True)
         print(f"{path} is now stored unencrypted")
+        print(f"lien-desktop: {UNENCRYPTED_WARNING}", file=sys.stderr)
         return
     new = new_passphrase_from(args)
     if new is None:
