@@ -20,6 +20,10 @@ from lien_desktop.db.errors import DatabaseReadOnly, friendly_errors
 
 # How long a write waits for another program's lock before "the database is locked" (milliseconds).
 BUSY_TIMEOUT_MS = 5000
+# Page cache per connection (KiB). An encrypted page is decrypted each time it is read from the OS
+# into SQLite's cache; a cache that holds the register's working set (100,000 members is ~100 MB
+# of pages, the members list and its indexes a fraction of that) keeps decrypted pages in memory.
+CACHE_SIZE_KIB = 131072
 
 
 def sqlite_url(path: Path) -> str:
@@ -89,6 +93,7 @@ def _configure_sqlite(engine: Engine, read_only: bool | None = None) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+        cursor.execute(f"PRAGMA cache_size = -{int(CACHE_SIZE_KIB)}")
         if not read_only:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")

@@ -41,13 +41,13 @@ class LockPage(QWidget):
         self.setAccessibleName("Locked")
         title = QLabel("<h2>LIEN Desktop is locked</h2>")
         title.setTextFormat(Qt.TextFormat.RichText)
-        self.hint = QLabel("The register was locked because it was not used for a while. "
+        self.hint = QLabel("The register was locked because it was not used for a while.\n"
                            "Enter the passphrase to carry on.")
-        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName("Passphrase")
-        self.passphrase.setMaximumWidth(360)
+        self.passphrase.setFixedWidth(320)
         self.message = QLabel("")
         self.message.setAccessibleName("Lock message")
         self.unlock_button = QPushButton("Unlock")

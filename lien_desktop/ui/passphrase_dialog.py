@@ -6,6 +6,8 @@ acknowledge (a tick box) — inline, not a modal box, so it is read where the ch
 
 from __future__ import annotations
 
+import textwrap
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QLabel, QLineEdit, QProgressBar,
@@ -39,6 +41,7 @@ class PassphraseDialog(QDialog):
         self.store_unencrypted = False
         self._verify_current = verify_current
         self.setWindowTitle("Choose a passphrase" if mode == CHOOSE else "Change the passphrase")
+        self.setMinimumWidth(480)
 
         intro = QLabel(
             "The register is encrypted with a passphrase that only you know. Without it nobody — "
@@ -66,7 +69,6 @@ class PassphraseDialog(QDialog):
         form.addRow("New passphrase:" if mode == CHANGE else "Passphrase:", self.new)
         form.addRow("Repeat it:", self.repeat)
         form.addRow("Strength:", self.strength_bar)
-        form.addRow("", self.strength_label)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.addButton("Use this passphrase", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -81,9 +83,9 @@ class PassphraseDialog(QDialog):
         self.unencrypted_toggle.setVisible(allow_unencrypted)
         self.warning_panel = QFrame()
         self.warning_panel.setFrameShape(QFrame.Shape.StyledPanel)
-        warning = QLabel(f"<b>{UNENCRYPTED_WARNING}</b>")
+        # Explicit line breaks: a word-wrapped label in a panel shown later can get one line's height.
+        warning = QLabel("<b>" + "<br>".join(textwrap.wrap(UNENCRYPTED_WARNING, 64)) + "</b>")
         warning.setTextFormat(Qt.TextFormat.RichText)
-        warning.setWordWrap(True)
         warning.setAccessibleName("Unencrypted warning")
         self.understood = QCheckBox("I understand: anyone with the file can read the members' data")
         self.understood.setAccessibleName("I understand the risk")
@@ -98,6 +100,7 @@ class PassphraseDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(self.strength_label)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         layout.addWidget(self.unencrypted_toggle)
@@ -105,10 +108,14 @@ class PassphraseDialog(QDialog):
 
         self.new.textChanged.connect(self._update)
         self.repeat.textChanged.connect(self._update)
-        self.unencrypted_toggle.clicked.connect(lambda: self.warning_panel.setVisible(True))
+        self.unencrypted_toggle.clicked.connect(self._show_warning)
         self.understood.toggled.connect(self.unencrypted_button.setEnabled)
         self.unencrypted_button.clicked.connect(self._accept_unencrypted)
         self._update()
+
+    def _show_warning(self) -> None:
+        self.warning_panel.setVisible(True)
+        self.adjustSize()
 
     def _update(self) -> None:
         strength = passphrase_strength(self.new.text())
