@@ -7,6 +7,7 @@ A database file is opened either plainly (the standard `sqlite3` module) or encr
 
 from __future__ import annotations
 
+import hmac
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -159,7 +160,7 @@ class Database:
 
     def verify_passphrase(self, candidate: str) -> bool:
         """For the idle lock: does `candidate` open this database? (An unencrypted one has none.)"""
-        return self._passphrase is not None and candidate == self._passphrase
+        return self._passphrase is not None and hmac.compare_digest(candidate.encode(), self._passphrase.encode())
 
     def refuse_if_read_only(self) -> None:
         if self.read_only:
