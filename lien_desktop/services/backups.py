@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lien_desktop.db.engine import Database, connect_file
+from lien_desktop.db.errors import friendly_errors
 from lien_desktop.db.instance_lock import InstanceLock
 from lien_desktop.db.opening import inspect_file, open_database
 from lien_desktop.db.sqlite_copy import (
@@ -40,8 +41,6 @@ def backup_now(database: Database, destination: Path | str, *, overwrite: bool =
         raise LienError(f"{destination}: is the database itself; choose another file for the backup")
     if not destination.parent.is_dir():
         raise LienError(f"{destination.parent}: no such folder")
-    from lien_desktop.db.errors import friendly_errors
-
     with friendly_errors(destination):
         try:
             backup_database(database, destination, progress=progress, check=check)
