@@ -67,6 +67,7 @@ def test_backup_under_concurrent_writes_is_consistent_and_restores(filled, db_pa
         stop.set()
         thread.join()
     assert seen_progress and seen_progress[-1][0] == seen_progress[-1][1]
+    assert out.stat().st_mode & 0o777 == 0o600  # special-category data: the owner's eyes only
     report = check_database(out)
     assert report.ok and report.integrity == "ok"
     # One consistent snapshot: the writer's members in the backup are an unbroken run 1..k (those

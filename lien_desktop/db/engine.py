@@ -55,14 +55,15 @@ def cipher_module() -> Any:
 
 
 def connect_file(path: Path, *, passphrase: str | None = None, read_only: bool = False,
-                 immutable: bool = False, timeout_ms: int | None = None) -> Any:
+                 immutable: bool = False, timeout_ms: int | None = None, cipher_library: bool = False) -> Any:
     """A raw DB-API connection to a database file: plain sqlite3, or SQLCipher with the key applied.
 
     With a passphrase the key is checked at once (reading sqlite_master), so a wrong passphrase fails
     here with "file is not a database" and nothing is written. `immutable` is only for files that
-    cannot change (a read-only file system); SQLite then needs no -shm/-wal files.
+    cannot change (a read-only file system); SQLite then needs no -shm/-wal files. `cipher_library`
+    opens an unencrypted file through SQLCipher's SQLite build (to compare like with like).
     """
-    module = cipher_module() if passphrase is not None else sqlite3
+    module = cipher_module() if passphrase is not None or cipher_library else sqlite3
     params = (["mode=ro"] if read_only else []) + (["immutable=1"] if immutable else [])
     uri = Path(path).resolve().as_uri() + ("?" + "&".join(params) if params else "")
     timeout = (BUSY_TIMEOUT_MS if timeout_ms is None else timeout_ms) / 1000
@@ -113,16 +114,17 @@ def make_engine(url: str) -> Engine:
 
 
 def make_file_engine(path: Path, *, passphrase: str | None = None, read_only: bool = False,
-                     immutable: bool = False) -> Engine:
+                     immutable: bool = False, cipher_library: bool = False) -> Engine:
     """An engine on a database file, plain or encrypted, read-write or read-only.
 
     A `creator` opens the connections (so the key is the first statement on every connection); the
     dialect is told which DB-API module made them so that its errors are recognised.
     """
-    module = cipher_module() if passphrase is not None else sqlite3
+    module = cipher_module() if passphrase is not None or cipher_library else sqlite3
     engine = create_engine(
         "sqlite+pysqlite://", module=module, poolclass=pool.QueuePool, future=True,
-        creator=lambda: connect_file(path, passphrase=passphrase, read_only=read_only, immutable=immutable),
+        creator=lambda: connect_file(path, passphrase=passphrase, read_only=read_only, immutable=immutable,
+                                     cipher_library=cipher_library),
     )
     _configure_sqlite(engine, read_only=read_only)
     return engine

@@ -35,6 +35,10 @@ class InstanceLock:
         """Take the lock or raise AlreadyOpen. In a folder we cannot write to, there is nothing to
         protect (nobody can change the database there), so no lock is taken."""
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)  # a database about to be created
+        except OSError:
+            pass
+        try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError:
             try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -136,6 +137,7 @@ def backup_database(database: Database, destination: Path, *, progress: PageProg
             verify_copy(target, destination)
         finally:
             target.close()
+        os.chmod(temp, 0o600)  # a backup holds special-category data: readable by its owner only
         fsync_file(temp)
         os.replace(temp, destination)
         fsync_folder(destination.parent)
@@ -161,6 +163,7 @@ def copy_file_database(source_path: Path, destination: Path, passphrase: str | N
                 target.close()
         finally:
             source.close()
+        os.chmod(temp, 0o600)
         fsync_file(temp)
         os.replace(temp, destination)
         fsync_folder(destination.parent)
@@ -201,6 +204,7 @@ def export_with_new_key(path: Path, old_passphrase: str | None, new_passphrase: 
             verify_copy(check, path, counts)
         finally:
             check.close()
+        os.chmod(temp, stat.S_IMODE(os.stat(path).st_mode))  # the same permissions as the file it replaces
         fsync_file(temp)
         return temp
     except BaseException:
