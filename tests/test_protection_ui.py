@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QMainWindow, QTableView
 
 from lien_desktop.services.database import check_database, init_database, open_existing
@@ -142,6 +142,15 @@ def make_window(qtbot):
 def test_the_idle_lock_hides_the_data_until_the_passphrase(qtbot, qtmodeltester):
     window, model, view = make_window(qtbot)
     qtmodeltester.check(model)
+    exported = []
+    export = QAction("Export", window)
+    export.setShortcut(QKeySequence("Ctrl+E"))
+    export.triggered.connect(lambda: exported.append(1))
+    window.addAction(export)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keyClick(view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert exported == [1]
     events = []
     lock = IdleLock(window, timeout_s=0.3, verify=lambda text: text == PASS,
                     on_lock=lambda: (events.append("lock"), model.removeRows(0, model.rowCount())),
@@ -154,7 +163,9 @@ def test_the_idle_lock_hides_the_data_until_the_passphrase(qtbot, qtmodeltester)
     assert not view.isVisible() and not window.menuBar().isVisible()
     assert lock.page.isVisible() and lock.page.geometry() == window.rect()
 
-    # Clicks on the hidden content do nothing while locked; a wrong passphrase gets another try.
+    # Shortcuts of the window do nothing while locked; a wrong passphrase gets another try.
+    qtbot.keyClick(lock.page.passphrase, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert exported == [1]
     qtbot.keyClicks(lock.page.passphrase, "wrong")
     qtbot.mouseClick(lock.page.unlock_button, Qt.MouseButton.LeftButton)
     assert lock.locked and lock.page.message.text() == WRONG_TEXT and lock.page.passphrase.text() == ""
@@ -164,6 +175,8 @@ def test_the_idle_lock_hides_the_data_until_the_passphrase(qtbot, qtmodeltester)
         qtbot.keyClick(lock.page.passphrase, Qt.Key.Key_Return)
     assert changed.args == [False] and not lock.locked and events == ["lock", "unlock"]
     assert view.isVisible() and not lock.page.isVisible() and model.rowCount() == 1
+    qtbot.keyClick(view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert exported == [1, 1]
     lock.dispose()
 
 

@@ -149,8 +149,10 @@ class IdleLock(QObject):
             if kind in ACTIVITY_EVENTS and self.timeout_s > 0:
                 self.timer.start(int(self.timeout_s * 1000))
             return False
-        if kind in INPUT_EVENTS and isinstance(watched, QWidget) and self._inside_window(watched) \
-                and not self._on_lock_page(watched):
+        on_page = isinstance(watched, QWidget) and self._on_lock_page(watched)
+        if kind == QEvent.Type.Shortcut and not on_page:
+            return True  # menu shortcuts (Export, Print...) are delivered to actions, not widgets
+        if kind in INPUT_EVENTS and isinstance(watched, QWidget) and self._inside_window(watched) and not on_page:
             return True  # while locked, nothing but the lock page takes input
         return False
 
