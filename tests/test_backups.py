@@ -199,3 +199,20 @@ def test_automatic_backups_rotate_in_the_data_folder(filled, isolated_profile):
     automatic_backup(filled, policy=policy, now=base + dt.timedelta(days=20))
     assert (folder / "my-own-notes.txt").exists()
     assert check_database(automatic_backups(filled.path)[0][1]).ok
+
+
+def test_protection_settings_round_trip_and_survive_a_bad_file(isolated_profile):
+    from lien_desktop.services.protection_settings import (
+        ProtectionSettings, load_settings, save_settings, settings_path,
+    )
+
+    assert load_settings() == ProtectionSettings()  # no file yet: the defaults
+    path = save_settings(ProtectionSettings(idle_lock_minutes=5, keep_last=3, keep_daily=2, keep_weekly=1))
+    assert path == settings_path() and path.parent == isolated_profile / "config"
+    loaded = load_settings()
+    assert loaded.idle_lock_seconds == 300 and loaded.backup_policy == BackupPolicy(3, 2, 1)
+    path.write_text('{"idle_lock_minutes": -4, "keep_last": 0, "keep_weekly": "many", "colour": 1}')
+    odd = load_settings()
+    assert odd.idle_lock_minutes == 0 and odd.keep_last == 1 and odd.keep_weekly == 8
+    path.write_text("not json at all")
+    assert load_settings() == ProtectionSettings()
