@@ -16,7 +16,9 @@ from lien_desktop import __version__
 from lien_desktop.cli import meetings as meeting_commands
 from lien_desktop.cli import data_protection as data_protection_commands
 from lien_desktop.cli import exporting as exporting_commands
+from lien_desktop.cli import protection as protection_commands
 from lien_desktop.cli import register as register_commands
+from lien_desktop.cli.passphrases import add_passphrase_arguments
 from lien_desktop.domain.errors import LienError
 from lien_desktop.logs import setup_logging
 from lien_desktop.paths import ENV_LOG_DIR, ENV_TMP_DIR
@@ -31,6 +33,7 @@ COMMAND_MODULES: list[Callable[[argparse._SubParsersAction], None]] = [
     meeting_commands.add_commands,
     data_protection_commands.add_commands,
     exporting_commands.add_commands,
+    protection_commands.add_commands,
 ]
 
 log = logging.getLogger(__name__)
@@ -49,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database file (default: lien.sqlite3 in the user's data folder; or $LIEN_DB)")
     parser.add_argument("--log-dir", help="folder for the log file (or $LIEN_LOG_DIR)")
     parser.add_argument("--tmp-dir", help="folder for temporary files (or $LIEN_TMP_DIR)")
+    add_passphrase_arguments(parser, top_level=True)
     subparsers = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", parser_class=_Parser)
     for add_commands in COMMAND_MODULES:
         add_commands(subparsers)

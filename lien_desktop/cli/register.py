@@ -7,6 +7,9 @@ import sys
 
 from lien_desktop.cli.common import add_chapter_argument, add_db_argument, open_db, pick_chapter
 from lien_desktop.cli.output import print_json, print_table
+from lien_desktop.cli.passphrases import passphrase_from
+from lien_desktop.cli.protection import checked_new_passphrase
+from lien_desktop.domain.errors import LienError
 from lien_desktop.domain.members import MemberFilter, MemberStatus, SortOrder
 from lien_desktop.domain.validation import display_phone
 from lien_desktop.services.chapters import ChapterService
@@ -20,6 +23,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     add_db_argument(p)
     p.add_argument("--chapter", default="", help="name of the chapter to create")
     p.add_argument("--constituency", default="", help="its Westminster constituency (code or name)")
+    p.add_argument("--encrypt", action="store_true",
+                   help="encrypt the database (passphrase from $LIEN_PASSPHRASE or --passphrase-file)")
     p.set_defaults(func=cmd_init)
 
     p = subparsers.add_parser("demo", help="fill a database with a realistic demo chapter")
@@ -42,24 +47,34 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_chapters)
 
-    p = subparsers.add_parser("check", help="check the database as the app does at start-up")
+    p = subparsers.add_parser("check", help="check the database as the app does at start-up (full integrity check)")
     add_db_argument(p)
     p.set_defaults(func=cmd_check)
 
 
 def cmd_init(args: argparse.Namespace) -> None:
     path = resolve_db_path(getattr(args, "db", None))
-    database = init_database(path, args.chapter, args.constituency)
+    passphrase = passphrase_from(args)
+    if args.encrypt:
+        if passphrase is None:
+            raise LienError("--encrypt needs a passphrase: set $LIEN_PASSPHRASE or use --passphrase-file FILE")
+        checked_new_passphrase(passphrase)
+    else:
+        passphrase = None
+    database = init_database(path, args.chapter, args.constituency, passphrase=passphrase)
     try:
         chapters = ChapterService(database).list()
     finally:
         database.close()
     made = f" with chapter “{chapters[0].name}”" if chapters else ""
-    print(f"created {path}{made}")
+    print(f"created {path}{made}{' (encrypted)' if passphrase else ''}")
+    if not passphrase:
+        print("lien-desktop: note: the database is not encrypted (use --encrypt to protect the members' data)",
+              file=sys.stderr)
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    database = open_or_create(getattr(args, "db", None))
+    database = open_or_create(getattr(args, "db", None), passphrase=passphrase_from(args))
     try:
         result = fill_demo(database, members=args.members, seed=args.seed, chapter_name=args.chapter)
     except ValueError as exc:
@@ -106,7 +121,7 @@ def cmd_chapters(args: argparse.Namespace) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    report = check_database(getattr(args, "db", None))
+    report = check_database(getattr(args, "db", None), passphrase=passphrase_from(args))
     print("\n".join(report.lines()))
     if not report.ok:
         print(f"lien-desktop: {report.path}: {'; '.join(report.problems)}", file=sys.stderr)

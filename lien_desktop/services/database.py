@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from lien_desktop.db.engine import Database
 from lien_desktop.db.migrations import head_revisions
-from lien_desktop.db.opening import create_database, inspect_file, open_database, schema_revisions
+from lien_desktop.db.opening import create_database, inspect_file, looks_encrypted, open_database, schema_revisions
 from lien_desktop.db.repositories.chapters import ChapterRepository
 from lien_desktop.db.search_index import integrity_statements
 from lien_desktop.domain.errors import DatabaseRefused
@@ -18,19 +18,31 @@ from lien_desktop.io import constituencies
 from lien_desktop.services.startup import resolve_db_path
 
 
-def open_existing(path: str | Path | None) -> Database:
-    """Open a database that must exist; migrate it to the current schema if it is older."""
-    return open_database(resolve_db_path(path))
+def open_existing(path: str | Path | None, *, passphrase: str | None = None, lock: bool = False) -> Database:
+    """Open a database that must exist; migrate it to the current schema if it is older.
+
+    `passphrase`: for an encrypted database (ignored for an unencrypted one). `lock=True`: the GUI's
+    single-instance lock (a second copy of the app is refused with "already open").
+    """
+    return open_database(resolve_db_path(path), passphrase=passphrase, lock=lock)
 
 
-def open_or_create(path: str | Path | None) -> Database:
-    return open_database(resolve_db_path(path), create=True)
+def open_or_create(path: str | Path | None, *, passphrase: str | None = None, lock: bool = False) -> Database:
+    """Open, or create (encrypted when a passphrase is given) if there is no file yet."""
+    return open_database(resolve_db_path(path), create=True, passphrase=passphrase, lock=lock)
 
 
-def init_database(path: str | Path | None, chapter_name: str = "", constituency: str = "") -> Database:
-    """Create an empty database at the current schema, optionally with its first chapter."""
+def needs_passphrase(path: str | Path | None) -> bool:
+    """Is the database file encrypted (so the unlock screen must ask for the passphrase)?"""
+    return looks_encrypted(resolve_db_path(path))
+
+
+def init_database(path: str | Path | None, chapter_name: str = "", constituency: str = "", *,
+                  passphrase: str | None = None) -> Database:
+    """Create an empty database at the current schema, optionally with its first chapter.
+    With a passphrase the database is encrypted (SQLCipher)."""
     target = resolve_db_path(path)
-    database = create_database(target)
+    database = create_database(target, passphrase=passphrase)
     if chapter_name or constituency:
         from lien_desktop.services.chapters import ChapterService
 
@@ -44,6 +56,8 @@ class CheckReport:
     schema: list[str] = field(default_factory=list)
     expected_schema: list[str] = field(default_factory=list)
     integrity: str = ""
+    encryption: str = ""
+    access: str = ""
     search_index: str = ""
     chapters: list[Chapter] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -57,6 +71,8 @@ class CheckReport:
             f"database: {self.path}",
             f"schema: {', '.join(self.schema) or 'none'} (this version of the app: {', '.join(self.expected_schema)})",
             f"integrity: {self.integrity}",
+            f"encryption: {self.encryption}",
+            f"access: {self.access}",
             f"search index: {self.search_index}",
         ]
         if self.chapters:
@@ -69,19 +85,26 @@ class CheckReport:
         return out
 
 
-def check_database(path: str | Path | None) -> CheckReport:
-    """Schema version and integrity, as at start-up. Raises DatabaseRefused for an unusable file."""
+def check_database(path: str | Path | None, *, passphrase: str | None = None) -> CheckReport:
+    """Schema version and full integrity check, as at start-up. Raises DatabaseRefused for an
+    unusable file (damaged, not ours, newer, encrypted without the right passphrase)."""
     target = resolve_db_path(path)
-    inspection = inspect_file(target, full_check=True)
-    report = CheckReport(path=target, integrity=inspection.integrity, expected_schema=sorted(head_revisions()))
-    database = open_database(target)  # migrates an older schema, as the app would
+    inspection = inspect_file(target, full_check=True, passphrase=passphrase)
+    report = CheckReport(path=target, integrity=inspection.integrity, expected_schema=sorted(head_revisions()),
+                         encryption="SQLCipher (passphrase)" if inspection.encrypted else "none (not encrypted)",
+                         access="read-write" if inspection.writable else "read-only")
+    database = open_database(target, passphrase=passphrase)  # migrates an older schema, as the app would
     try:
         report.schema = sorted(schema_revisions(database))
         if set(report.schema) != set(report.expected_schema):
             report.problems.append("schema is not at this version's head")
         report.search_index = "ok"
-        with database.engine.begin() as connection:
-            for statement in integrity_statements(database.engine.dialect.name):
+        # FTS5's integrity check is an INSERT command, which a read-only database refuses.
+        statements = [] if database.read_only else integrity_statements(database.engine.dialect.name)
+        if database.read_only:
+            report.search_index = "not checked (read-only database)"
+        with database.engine.connect() as connection:
+            for statement in statements:
                 try:
                     connection.execute(text(statement))
                 except Exception as exc:  # noqa: BLE001 - reported, not raised
@@ -103,6 +126,7 @@ __all__ = [
     "DatabaseRefused",
     "check_database",
     "init_database",
+    "needs_passphrase",
     "open_existing",
     "open_or_create",
     "resolve_db_path",
