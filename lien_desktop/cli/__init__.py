@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from lien_desktop import __version__
+from lien_desktop.cli import importing as importing_commands
 from lien_desktop.cli import register as register_commands
 from lien_desktop.domain.errors import LienError
 from lien_desktop.logs import setup_logging
@@ -25,6 +26,7 @@ EXIT_REFUSED = 2
 # Each module adds its subcommands with add_commands(subparsers); handlers are set as `func`.
 COMMAND_MODULES: list[Callable[[argparse._SubParsersAction], None]] = [
     register_commands.add_commands,
+    importing_commands.add_commands,
 ]
 
 log = logging.getLogger(__name__)

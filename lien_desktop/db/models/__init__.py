@@ -1,6 +1,7 @@
 """All mapped tables. Importing this package registers every model on Base.metadata."""
 
 from lien_desktop.db.models.chapters import AppMeta, Chapter
+from lien_desktop.db.models.imports import ColumnMappingMemory, ImportedMember, ImportRecord
 from lien_desktop.db.models.members import (
     Member,
     MemberConsent,
@@ -13,6 +14,9 @@ from lien_desktop.db.models.members import (
 __all__ = [
     "AppMeta",
     "Chapter",
+    "ColumnMappingMemory",
+    "ImportedMember",
+    "ImportRecord",
     "Member",
     "MemberConsent",
     "MemberTag",
