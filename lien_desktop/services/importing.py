@@ -166,6 +166,8 @@ class ImportService:
 
     def _source(self, facts: file_safety.FileFacts, infos: list[SheetInfo], raw: RawSheet) -> ImportSource:
         header_index, _score = find_header_row(raw.rows)
+        if header_index is None:  # no recognised headers: take the first non-empty row; the user maps it
+            header_index = next((i for i, r in enumerate(raw.rows[:30]) if any(c not in ("", None) for c in r)), None)
         columns = columns_of(raw.rows, header_index, raw.first_col) if header_index is not None else []
         source = ImportSource(path=facts.path, checksum=_checksum(facts.path), kind=facts.kind, sheets=infos, raw=raw,
                               header_index=header_index, columns=columns, mapping=auto_mapping(columns))
