@@ -282,3 +282,16 @@ def test_mapping_is_remembered_for_the_same_headers(database, chapter_id, tmp_pa
                                     headers=["Condition", "Given", "Family", "Contact"]))
     assert again.mapping_remembered
     assert again.mapping == {0: "status", 1: "first_name", 2: "last_name", 3: "email"}
+
+
+def test_error_report_highlights_the_bad_cells(database, chapter_id, tmp_path):
+    rows = [["Ann", "Smith", "ann@example.org", "", "LS1 4AB", "31/02/2021", "active"],
+            ["Bob", "Jones", "bob@example.org", "", "LS1 4AB", "", "active"]]
+    service = ImportService(database)
+    preview = service.preview(service.open(write_xlsx(tmp_path / "r.xlsx", rows)), chapter_id)
+    out = service.save_error_report(preview, tmp_path / "report.xlsx")
+    ws = openpyxl.load_workbook(out).active
+    assert ws["F2"].value == "31/02/2021" and ws["F2"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws["H1"].value == "Problems"
+    assert ws["H2"].value.startswith("Date Joined: is not a real date")
+    assert ws["H3"].value is None and ws["B3"].value == "Jones"

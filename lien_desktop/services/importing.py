@@ -37,7 +37,7 @@ from lien_desktop.domain.import_columns import (
 from lien_desktop.domain.import_duplicates import Decision, Match, MatchKind, find_duplicates
 from lien_desktop.domain.import_rows import CandidateRow, interpret
 from lien_desktop.domain.import_table import ImportProblem, RawSheet, Severity, SheetInfo
-from lien_desktop.io import csv_reader, file_safety, spreadsheet_reader
+from lien_desktop.io import csv_reader, error_report, file_safety, spreadsheet_reader
 from lien_desktop.services.import_plan import Plan, make_plan
 
 
@@ -238,6 +238,11 @@ class ImportService:
         }
         return ImportReport(file=preview.source.file_name, sheet=preview.source.sheet, counts=counts,
                             problems=problems, reviews=preview.reviews, **extra)  # type: ignore[arg-type]
+
+    def save_error_report(self, preview: ImportPreview, out: Path | str) -> Path:
+        """A copy of the sheet with the bad cells highlighted and a Problems column (xlsx)."""
+        return error_report.write_error_report(preview.source.raw, preview.problems, Path(out),
+                                               preview.source.header_row)
 
     # --- import ----------------------------------------------------------------------------------
 
