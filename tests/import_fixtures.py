@@ -16,8 +16,8 @@ UNIT = "ABDEFGHJLNPQRSTUWXYZ"
 
 
 def postcode(i: int) -> str:
-    """Distinct for the first 32,400 people (so no two test people share a postcode by accident)."""
-    return f"LS{i % 9 + 1} {i // 9 % 9 + 1}{UNIT[i // 81 % 20]}{UNIT[i // 1620 % 20]}"
+    """Distinct for the first 162,000 people (so no two test people share a postcode by accident)."""
+    return f"{('LS', 'M', 'CF', 'G', 'BS')[i // 32400 % 5]}{i % 9 + 1} {i // 9 % 9 + 1}{UNIT[i // 81 % 20]}{UNIT[i // 1620 % 20]}"
 
 
 def people(n: int, start: int = 0) -> list[list[object]]:
