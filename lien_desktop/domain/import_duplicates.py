@@ -71,7 +71,6 @@ class _Index:
 
     def find(self, values: Mapping[str, object]) -> tuple[object, bool, str] | None:
         """The best match: (key, certain, reason), or None."""
-        full, first = _full(values), _first(values)
         status = values.get("status")
         best: tuple[object, bool, str] | None = None
         candidates: list[tuple[tuple[object, Mapping[str, object]], str]] = []
@@ -81,6 +80,9 @@ class _Index:
             candidates += [(e, "email") for e in self.email.get(email, ())]
         if postcode := str(values.get("postcode") or ""):
             candidates += [(e, "postcode") for e in self.postcode.get(postcode, ())]
+        if not candidates:
+            return None
+        full, first = _full(values), _first(values)
         for (key, other), how in candidates:
             other_full = _full(other)
             similarity = fuzz.token_sort_ratio(full, other_full)

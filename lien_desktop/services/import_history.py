@@ -76,15 +76,25 @@ class ImportHistoryService:
         return record
 
     @staticmethod
-    def _edited(session, record: ImportRecord) -> list[EditedMember]:  # type: ignore[no-untyped-def]
-        statement = (
-            select(Member.id, Member.first_name, Member.last_name, ImportedMember.action)
-            .join(ImportedMember, ImportedMember.member_id == Member.id)
-            .where(ImportedMember.import_id == record.id)
-            .where((Member.updated_at > record.imported_at) | Member.removed_at.is_not(None))
-            .order_by(Member.id)
-        )
-        return [EditedMember(i, f"{f} {l}".strip(), a) for i, f, l, a in session.execute(statement)]
+    def _created(record: ImportRecord):  # type: ignore[no-untyped-def]
+        """The members this import created: its id range, and created in its transaction."""
+        if record.first_created_id is None:
+            return None
+        return (Member.id.between(record.first_created_id, record.last_created_id)
+                & (Member.chapter_id == record.chapter_id) & (Member.created_at == record.imported_at))
+
+    @classmethod
+    def _edited(cls, session, record: ImportRecord) -> list[EditedMember]:  # type: ignore[no-untyped-def]
+        changed = (Member.updated_at > record.imported_at) | Member.removed_at.is_not(None)
+        updated = (select(Member.id, Member.first_name, Member.last_name)
+                   .join(ImportedMember, ImportedMember.member_id == Member.id)
+                   .where(ImportedMember.import_id == record.id, changed))
+        edited = [EditedMember(i, f"{f} {l}".strip(), "updated") for i, f, l in session.execute(updated)]
+        created = cls._created(record)
+        if created is not None:
+            statement = select(Member.id, Member.first_name, Member.last_name).where(created, changed)
+            edited += [EditedMember(i, f"{f} {l}".strip(), "created") for i, f, l in session.execute(statement)]
+        return sorted(edited, key=lambda e: e.member_id)
 
     def undo(self, import_id: int, *, include_edited: bool = False) -> UndoResult:
         """Remove the members the import created and restore the values it replaced, in one transaction.
@@ -104,7 +114,8 @@ class ImportHistoryService:
                 .where(ImportedMember.import_id == import_id).order_by(ImportedMember.id.desc())))
             repo = ImportRepository(session)
             now = utcnow()
-            created = [m for m, action, _b in links if action == "created"]
+            condition = self._created(record)
+            created = list(session.scalars(select(Member.id).where(condition))) if condition is not None else []
             restored = 0
             for member_id, action, before in links:
                 if action != "updated":

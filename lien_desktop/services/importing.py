@@ -289,13 +289,13 @@ class ImportService:
                 raise ImportRefused("the register changed since the preview; preview the file again")
             existing = preview.existing
             import_id = repo.add_record(preview.chapter_id, source.file_name, source.sheet, source.checksum, now)
-            repo.insert_members(preview.chapter_id, import_id, plan.creates, now, check)
+            created = repo.insert_members(preview.chapter_id, import_id, plan.creates, now, check)
             for done, (row, member_id, changes) in enumerate(plan.updates, start=len(plan.creates) + 1):
                 repo.update_member(preview.chapter_id, import_id, row, member_id, existing[member_id], changes, now)
                 if done % 500 == 0:
                     check(done)
             report = self.report(preview, plan, import_id=import_id)
-            repo.finish_record(import_id, report.counts)
+            repo.finish_record(import_id, report.counts, created)
             repo.remember_mapping(*self._mapping_memory(source, source.mapping))
             if progress is not None:
                 progress.check()  # the last moment a cancel can still undo everything

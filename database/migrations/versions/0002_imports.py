@@ -32,6 +32,8 @@ def upgrade() -> None:
         sa.Column("warnings", sa.Integer(), nullable=False),
         sa.Column("errors", sa.Integer(), nullable=False),
         sa.Column("undone_at", sa.DateTime(), nullable=True),
+        sa.Column("first_created_id", sa.Integer(), nullable=True),
+        sa.Column("last_created_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["chapter_id"], ["chapters.id"], name=op.f("fk_imports_chapter_id_chapters"),
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_imports")),

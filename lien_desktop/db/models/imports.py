@@ -28,17 +28,21 @@ class ImportRecord(Base):
     warnings: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
     undone_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    # The members it created have consecutive ids (one transaction holds the write lock) and
+    # created_at == imported_at: kept as a range rather than one row per member (100,000-row imports).
+    first_created_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    last_created_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class ImportedMember(Base):
-    """One member an import created or updated. `before` is JSON of the fields it replaced."""
+    """One member an import updated; `before` is JSON of the fields it replaced (for undo)."""
 
     __tablename__ = "import_members"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     import_id: Mapped[int] = mapped_column(ForeignKey("imports.id", ondelete="CASCADE"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
-    action: Mapped[str] = mapped_column(String(10))  # "created" or "updated"
+    action: Mapped[str] = mapped_column(String(10))  # "updated" (created members: the record's id range)
     row: Mapped[int] = mapped_column(Integer, default=0)
     before: Mapped[str] = mapped_column(Text, default="")
 

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from lien_desktop.db.models import (
@@ -18,6 +18,7 @@ from lien_desktop.db.models import (
     MemberTag,
     Tag,
 )
+from lien_desktop.db.search_index import bulk_insert_begin, bulk_insert_end
 from lien_desktop.domain.members import MEMBER_FIELDS, MemberStatus
 from lien_desktop.domain.search import member_name_key, member_search_text
 
@@ -98,8 +99,9 @@ class ImportRepository:
         self.session.flush()
         return record.id
 
-    def finish_record(self, import_id: int, counts: Mapping[str, int]) -> None:
+    def finish_record(self, import_id: int, counts: Mapping[str, int], created: list[int]) -> None:
         self.session.execute(update(ImportRecord).where(ImportRecord.id == import_id).values(
+            first_created_id=created[0] if created else None, last_created_id=created[-1] if created else None,
             rows_read=counts["read"], imported=counts["imported"], updated=counts["updated"],
             skipped=counts["skipped"], duplicates=counts["duplicates"], warnings=counts["warnings"],
             errors=counts["errors"]))
@@ -111,8 +113,11 @@ class ImportRepository:
         ids: list[int] = []
         tag_links: list[tuple[int, tuple[str, ...]]] = []
         batch: list[dict[str, object]] = []
-        links: list[dict[str, object]] = []
         table = Member.__table__
+        dialect = self.session.get_bind().dialect.name
+        if rows:
+            for statement in bulk_insert_begin(dialect):
+                self.session.execute(text(statement))
         for done, (row, values) in enumerate(rows, start=1):
             member_id = next_id
             next_id += 1
@@ -120,25 +125,24 @@ class ImportRepository:
             record.update(id=member_id, chapter_id=chapter_id, created_at=now, updated_at=now,
                           search_text=member_search_text(record), name_key=member_name_key(record))
             batch.append(record)
-            links.append({"import_id": import_id, "member_id": member_id, "action": "created", "row": row,
-                          "before": ""})
             if values.get("tags"):
                 tag_links.append((member_id, values["tags"]))  # type: ignore[arg-type]
             ids.append(member_id)
             if len(batch) >= BATCH:
-                self._flush(table, batch, links)
+                self._flush(table, batch)
                 check(done)
-        self._flush(table, batch, links)
+        self._flush(table, batch)
+        if ids:
+            for statement in bulk_insert_end(dialect):
+                self.session.execute(text(statement), {"first_id": ids[0], "last_id": ids[-1]})
         if tag_links:
             self._link_tags(chapter_id, tag_links)
         return ids
 
-    def _flush(self, table: object, batch: list[dict[str, object]], links: list[dict[str, object]]) -> None:
+    def _flush(self, table: object, batch: list[dict[str, object]]) -> None:
         if batch:
             self.session.execute(insert(table), batch)  # type: ignore[arg-type]
-            self.session.execute(insert(ImportedMember.__table__), links)
             batch.clear()
-            links.clear()
 
     def _tag_ids(self, chapter_id: int, names: Iterable[str]) -> dict[str, int]:
         existing = {name.lower(): tag_id for tag_id, name in
