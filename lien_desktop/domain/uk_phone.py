@@ -10,8 +10,6 @@ grouping depends only on the leading digits and the length: it is computed by th
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
 import phonenumbers
 from phonenumbers import PhoneMetadata
 
@@ -60,19 +58,27 @@ def is_valid_uk(nsn: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=4096)
-def _grouping(prefix: str, length: int, example: str) -> tuple[str, tuple[int, ...]]:
-    number = phonenumbers.PhoneNumber(country_code=44, national_number=int(example))
-    shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    digits_only = re.sub(r"\D", "", shown)
-    groups = tuple(len(g) for g in re.findall(r"\d+", shown))
-    return shown if digits_only != "0" + example and digits_only != example else "", groups
+_GROUPINGS: dict[tuple[str, int], tuple[bool, tuple[int, ...]]] = {}
+
+
+def _grouping(nsn: str) -> tuple[bool, tuple[int, ...]]:
+    """(plain, group sizes) of the NATIONAL format for numbers starting like `nsn`, asked once per shape."""
+    key = (nsn[:6], len(nsn))
+    found = _GROUPINGS.get(key)
+    if found is None:
+        number = phonenumbers.PhoneNumber(country_code=44, national_number=int(nsn))
+        shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        plain = re.sub(r"\D", "", shown) in {"0" + nsn, nsn} and re.fullmatch(r"[\d ]+", shown) is not None
+        found = (plain, tuple(len(g) for g in shown.split(" ")))
+        if len(_GROUPINGS) < 100_000:
+            _GROUPINGS[key] = found
+    return found
 
 
 def display_uk(nsn: str) -> str:
     """'7700900123' -> '07700 900123', as phonenumbers' NATIONAL format shows it."""
-    odd, groups = _grouping(nsn[:6], len(nsn), nsn)
-    if odd:  # a format that is not plain digit grouping: ask the library every time
+    plain, groups = _grouping(nsn)
+    if not plain:  # a format that is not plain digit grouping: ask the library every time
         number = phonenumbers.PhoneNumber(country_code=44, national_number=int(nsn))
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     digits = "0" + nsn if sum(groups) == len(nsn) + 1 else nsn
