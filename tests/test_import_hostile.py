@@ -44,6 +44,12 @@ def hostile_files(tmp_path):
     truncated = tmp_path / "truncated.xlsx"
     truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     files["truncated"] = (truncated, "is damaged")
+    claim = SHEET.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>'
+                                             b"</row></sheetData>")
+    files["claim"] = (zip_with(tmp_path / "claim.xlsx", minimal_xlsx_entries(claim)), "17,179,869,184 cells")
+    huge = SHEET.replace(b"</sheetData>", b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + b"x" * 100_000
+                         + b"</t></is></c></row></sheetData>")
+    files["huge cell"] = (zip_with(tmp_path / "huge.xlsx", minimal_xlsx_entries(huge)), "holds 100,000 characters")
     encrypted = tmp_path / "secret.xlsx"
     # What Office writes for a password-protected workbook: an OLE2 container with an EncryptedPackage stream.
     encrypted.write_bytes(OLE2_MAGIC + b"\x00" * 504 + "EncryptedInfo".encode("utf-16-le") + b"\x00" * 50
