@@ -28,7 +28,6 @@ class CandidateRow:
     row: int  # as the spreadsheet shows it
     values: dict[str, object]
     problems: list[ImportProblem] = field(default_factory=list)
-    cells: dict[str, str] = field(default_factory=dict)  # field -> the cell's text as read (for review)
 
     @property
     def has_error(self) -> bool:
@@ -92,54 +91,70 @@ def _blank_text(value: object) -> bool:
     return isinstance(value, str) and not value.strip(" \t\r\n\u00a0\u200b\ufeff")
 
 
+def _problem(raw: RawSheet, row_number: int, column: Column, name: str, value: object, reason: str,
+             severity: Severity = Severity.ERROR, shown: str | None = None) -> ImportProblem:
+    return ImportProblem(raw.file_name, raw.sheet, row_number, column.title, as_text(value) if shown is None else shown,
+                         reason, severity, name, raw.first_col + column.index)
+
+
+# Fields whose cells, when plain printable text without outer spaces, are stored exactly as they are.
+_PLAIN_TEXT = {name for name in ("first_name", "last_name", "preferred_name", "address_line1", "address_line2",
+                                 "town", "branch", "trade_union")}
+
+
 def _interpret_row(raw: RawSheet, row_number: int, cells: list[object],
                    used: list[tuple[Column, str | None]]) -> CandidateRow:
     values: dict[str, object] = {}
     candidate = CandidateRow(row=row_number, values=values)
     problems = candidate.problems
     kept_in_notes: list[str] = []
+    notes = raw.notes
+    width = len(cells)
     for column, name in used:
         assert name is not None
         j = column.index
-        value = cells[j] if j < len(cells) else ""
-        note = raw.notes.get((row_number, raw.first_col + j))
-
-        def report(reason: str, severity: Severity = Severity.ERROR, shown: str | None = None) -> None:
-            problems.append(ImportProblem(raw.file_name, raw.sheet, row_number, column.title,
-                                          as_text(value) if shown is None else shown, reason, severity,
-                                          name, raw.first_col + j))
-
-        if note is not None:
-            kind, text = note
-            if kind is CellNote.ERROR_VALUE:
-                report(f"holds the spreadsheet error {text}, not a value; correct the cell", shown=text)
+        value = cells[j] if j < width else ""
+        if notes:
+            note = notes.get((row_number, raw.first_col + j))
+            if note is not None:
+                kind, text = note
+                if kind is CellNote.ERROR_VALUE:
+                    problems.append(_problem(raw, row_number, column, name, value, f"holds the spreadsheet error "
+                                             f"{text}, not a value; correct the cell", shown=text))
+                    continue
+                if kind is CellNote.FORMULA_NO_VALUE:
+                    problems.append(_problem(raw, row_number, column, name, value, "is a formula that was never "
+                                             "calculated, so it has no value: open the file in the spreadsheet "
+                                             "program, recalculate, save, and import again", shown=text))
+                    continue
+                problems.append(_problem(raw, row_number, column, name, value, f"is a formula ({text[:60]}); its "
+                                         "last calculated value was used", Severity.WARNING))
+        if type(value) is str:
+            if name in _PLAIN_TEXT and len(value) <= 100 and value.isprintable() and "  " not in value \
+                    and value == value.strip():
+                values[name] = value  # already clean: what clean() would return
                 continue
-            if kind is CellNote.FORMULA_NO_VALUE:
-                report("is a formula that was never calculated, so it has no value: open the file in the "
-                       "spreadsheet program, recalculate, save, and import again", shown=text)
-                continue
-            report(f"is a formula ({text[:60]}); its last calculated value was used", Severity.WARNING)
-        candidate.cells[name] = as_text(value)
-        warnings: list[str] = []
-        try:
-            if name == FULL_NAME:
-                first, last = split_full_name(value, warnings)
-                values["first_name"], values["last_name"] = first, last
-                continue
-            if name == "email" and isinstance(value, str) and _SIMPLE_EMAIL.match(value):
+            if name == "email" and _SIMPLE_EMAIL.match(value):
                 local, _, domain = value.rpartition("@")  # the common case, without the slow validator
                 values[name] = f"{local}@{domain.lower()}"
                 continue
-            values[name] = READERS[name](value, warnings)
+        warnings: list[str] = []
+        try:
+            if name == FULL_NAME:
+                values["first_name"], values["last_name"] = split_full_name(value, warnings)
+            else:
+                values[name] = READERS[name](value, warnings)
         except FieldProblem as exc:
             if name in SOFT_FIELDS:
-                report(f"{exc}; not stored as a phone number (the text is kept in the notes)", Severity.WARNING)
+                problems.append(_problem(raw, row_number, column, name, value, f"{exc}; not stored as a phone number "
+                                         "(the text is kept in the notes)", Severity.WARNING))
                 kept_in_notes.append(f"{field_label(name)} in the imported file: {as_text(value)}")
                 values[name] = ""
             else:
-                report(str(exc).replace(f"“{as_text(value)}” ", "", 1))
+                problems.append(_problem(raw, row_number, column, name, value,
+                                         str(exc).replace(f"“{as_text(value)}” ", "", 1)))
         for text in warnings:
-            report(text, Severity.WARNING)
+            problems.append(_problem(raw, row_number, column, name, value, text, Severity.WARNING))
     if kept_in_notes:
         values["notes"] = "\n".join(filter(None, [str(values.get("notes") or ""), *kept_in_notes]))
     if not values.get("first_name") and not values.get("last_name") and not any(

@@ -53,8 +53,11 @@ _OFCOM_DRAMA = (
 )
 
 
+_DRAMA_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _OFCOM_DRAMA))
+
+
 def is_drama(e164: str) -> bool:
-    return any(p.match(e164) for p in _OFCOM_DRAMA)
+    return _DRAMA_ANY.match(e164) is not None
 
 
 def normalise_phone(text: str, default_region: str = "GB") -> str:
