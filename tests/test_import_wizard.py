@@ -54,3 +54,25 @@ def test_wizard_cancel_leaves_the_register_untouched(qtbot, database, chapter_id
     assert wizard.outcome == "cancelled"
     assert MemberService(database).count(chapter_id) == 0
     assert ImportHistoryService(database).history() == []
+
+
+def test_wizard_asks_for_the_encoding_with_a_preview(qtbot, database, chapter_id, tmp_path):
+    from lien_desktop.ui.import_wizard import SOURCE
+
+    path = tmp_path / "mac.csv"
+    path.write_bytes("First name,Surname,Email,Status\nSiân,Evans,sian@example.org,active\n".encode("mac_roman"))
+    wizard = open_import_wizard(database, chapter_id, path)
+    qtbot.addWidget(wizard)
+    assert wizard.currentId() == SOURCE
+    page = wizard.source_page
+    assert page.encoding.isVisibleTo(wizard)
+    page.encoding.setCurrentIndex(page.encoding.findData("mac_roman"))
+    assert "Siân,Evans" in page.text.toPlainText()
+    wizard.next()
+    assert wizard.currentId() == MAPPING
+    wizard.next()
+    assert wizard.currentId() == PREVIEW
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.job is None, timeout=30_000)
+    assert wizard.outcome == "imported"
+    assert [m["first_name"] for m in MemberService(database).plain_rows(chapter_id)] == ["Siân"]
