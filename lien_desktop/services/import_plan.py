@@ -36,17 +36,22 @@ def make_plan(rows: list[CandidateRow], matches: Mapping[int, Match], existing: 
         if kind == "member":
             update_member(row, key, values)
         else:
-            created = plan.creates[key][1]
-            created.update(merged_changes(created, values))
+            created_row, created = plan.creates[key]
+            created = {**created, **merged_changes(created, values)}  # a copy: the preview's rows stay as read
+            plan.creates[key] = (created_row, created)
             targets[row] = target
         plan.merged.append(row)
 
     for candidate in rows:
         row, values = candidate.row, candidate.values
-        if candidate.has_error:
+        if candidate.problems and candidate.has_error:
             plan.skipped.append(row)
             continue
-        match = matches.get(row, Match(row, MatchKind.NEW))
+        match = matches.get(row)
+        if match is None or match.kind is MatchKind.NEW:
+            targets[row] = ("create", len(plan.creates))
+            plan.creates.append((row, values))  # values are not changed later unless merged into (copied then)
+            continue
         kind = match.kind
         if kind is MatchKind.REVIEW:
             decision = decisions.get(row)

@@ -115,6 +115,7 @@ class ImportRepository:
         batch: list[tuple[object, ...]] = []
         dialect = self.session.get_bind().dialect
         writer = _BulkWriter(dialect)
+        writer.set_constants({"chapter_id": chapter_id, "created_at": now, "updated_at": now})
         if rows:
             for statement in bulk_insert_begin(dialect.name):
                 self.session.execute(text(statement))
@@ -125,8 +126,9 @@ class ImportRepository:
             next_id += 1
             record: dict[str, object] = {name: values[name] if name in values else defaults[name]
                                          for name in MEMBER_FIELDS}
-            record.update(id=member_id, chapter_id=chapter_id, created_at=now, updated_at=now,
-                          search_text=member_search_text(record), name_key=member_name_key(record))
+            record["id"] = member_id
+            record["search_text"] = member_search_text(record)
+            record["name_key"] = member_name_key(record)
             batch.append(writer.row(record))
             if values.get("tags"):
                 tag_links.append((member_id, values["tags"]))  # type: ignore[arg-type]
@@ -208,13 +210,28 @@ class _BulkWriter:
         self.sql = compiled.string
         self.order = list(compiled.positiontup) if compiled.positional else list(self.keys)
         self.positional = bool(compiled.positional)
-        self.processors = [(i, processor) for i, key in enumerate(self.order)
-                           if (processor := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))]
+        processors = {key: processor for key in self.order
+                      if (processor := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))}
+        # The same for every row of one import (processed once): its chapter and its time.
+        self.constant_keys = {"chapter_id", "created_at", "updated_at"}
+        self.processors = [(i, processors[key]) for i, key in enumerate(self.order)
+                           if key in processors and key not in self.constant_keys]
+        self._processors_by_key = processors
+        self.constants: dict[int, object] = {}
+
+    def set_constants(self, values: Mapping[str, object]) -> None:
+        self.constants = {}
+        for i, key in enumerate(self.order):
+            if key in self.constant_keys:
+                processor = self._processors_by_key.get(key)
+                self.constants[i] = processor(values[key]) if processor else values[key]
 
     def row(self, record: Mapping[str, object]) -> tuple[object, ...]:
-        values = [record[key] for key in self.order]
+        values = [record.get(key) for key in self.order]
         for i, processor in self.processors:
             values[i] = processor(values[i])
+        for i, value in self.constants.items():
+            values[i] = value
         return tuple(values)
 
     def flush(self, connection: Connection, batch: list[tuple[object, ...]]) -> None:
