@@ -295,3 +295,14 @@ def test_error_report_highlights_the_bad_cells(database, chapter_id, tmp_path):
     assert ws["H1"].value == "Problems"
     assert ws["H2"].value.startswith("Date Joined: is not a real date")
     assert ws["H3"].value is None and ws["B3"].value == "Jones"
+
+
+def test_unrecognised_columns_are_listed_by_name_or_letter(database, chapter_id, tmp_path):
+    rows = [["Ann", "Smith", "ann@example.org", "", "LS1 4AB", "", "active", "size 5", "blue"]]
+    path = write_xlsx(tmp_path / "extra.xlsx", rows, headers=[*HEADERS, "Shoe size", ""])
+    service = ImportService(database)
+    source = service.open(path)
+    assert [c.title for c in source.unmapped_columns()] == ["Shoe size", "column I"]
+    preview = service.preview(source, chapter_id)
+    listed = {(p.row, p.column) for p in preview.file_problems if "not imported" in p.reason}
+    assert listed == {(1, "Shoe size"), (1, "column I")}
