@@ -62,26 +62,27 @@ class _Index:
 
     def add(self, key: object, values: Mapping[str, object]) -> None:
         entry = (key, values)
-        if email := str(values.get("email") or "").lower():
-            self.email.setdefault(email, []).append(entry)
-        if number := str(values.get("labour_membership_number") or ""):
-            self.number.setdefault(number, []).append(entry)
-        if postcode := str(values.get("postcode") or ""):
-            self.postcode.setdefault(postcode, []).append(entry)
+        if email := values.get("email"):
+            self.email.setdefault(str(email).lower(), []).append(entry)
+        if number := values.get("labour_membership_number"):
+            self.number.setdefault(str(number), []).append(entry)
+        if postcode := values.get("postcode"):
+            self.postcode.setdefault(str(postcode), []).append(entry)
 
     def find(self, values: Mapping[str, object]) -> tuple[object, bool, str] | None:
         """The best match: (key, certain, reason), or None."""
+        number, email, postcode = (values.get("labour_membership_number"), values.get("email"),
+                                   values.get("postcode"))
+        by_number = self.number.get(str(number)) if number else None
+        by_email = self.email.get(str(email).lower()) if email else None
+        by_postcode = self.postcode.get(str(postcode)) if postcode else None
+        if not (by_number or by_email or by_postcode):
+            return None  # the common case: nobody alike
         status = values.get("status")
         best: tuple[object, bool, str] | None = None
-        candidates: list[tuple[tuple[object, Mapping[str, object]], str]] = []
-        if number := str(values.get("labour_membership_number") or ""):
-            candidates += [(e, "number") for e in self.number.get(number, ())]
-        if email := str(values.get("email") or "").lower():
-            candidates += [(e, "email") for e in self.email.get(email, ())]
-        if postcode := str(values.get("postcode") or ""):
-            candidates += [(e, "postcode") for e in self.postcode.get(postcode, ())]
-        if not candidates:
-            return None
+        candidates: list[tuple[tuple[object, Mapping[str, object]], str]] = [
+            *((e, "number") for e in by_number or ()), *((e, "email") for e in by_email or ()),
+            *((e, "postcode") for e in by_postcode or ())]
         full, first = _full(values), _first(values)
         for (key, other), how in candidates:
             other_full = _full(other)
@@ -115,10 +116,11 @@ def find_duplicates(
     register = _Index()
     for member_id, values in existing:
         register.add(member_id, values)
+    empty_register = not (register.email or register.number or register.postcode)
     earlier = _Index()
     matches: dict[int, Match] = {}
     for row, values in rows:
-        found = register.find(values)
+        found = None if empty_register else register.find(values)
         if found is not None:
             member_id, certain, reason = found
             kind = MatchKind.EXISTING if certain else MatchKind.REVIEW

@@ -5,6 +5,7 @@ Pure: no files, no database. `interpret` walks the rows below the header once.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,9 +13,10 @@ from dataclasses import dataclass, field
 from lien_desktop.domain.errors import field_label
 from lien_desktop.domain.import_columns import FULL_NAME, Column
 from lien_desktop.domain.import_table import CellNote, ImportProblem, RawSheet, Severity
-from lien_desktop.domain.import_values import READERS, SOFT_FIELDS, as_text, split_full_name
+from lien_desktop.domain.import_values import READERS, SOFT_FIELDS, STATUS_WORDS, as_text, split_full_name
 from lien_desktop.domain.validation import FieldProblem
 
+_CANONICAL_POSTCODE = re.compile(r"^(?:GIR 0AA|[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][ABD-HJLNP-UW-Z]{2})$")
 _SIMPLE_EMAIL = re.compile(
     r"^(?=.{3,254}$)[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
@@ -138,6 +140,15 @@ def _interpret_row(raw: RawSheet, row_number: int, cells: list[object],
                 local, _, domain = value.rpartition("@")  # the common case, without the slow validator
                 values[name] = f"{local}@{domain.lower()}"
                 continue
+            if name == "postcode" and _CANONICAL_POSTCODE.match(value):
+                values[name] = value  # already as normalise_postcode writes it
+                continue
+            if name == "status" and (status := STATUS_WORDS.get(value.lower())) is not None:
+                values[name] = status
+                continue
+        elif name == "joined_on" and type(value) is dt.date:
+            values[name] = value
+            continue
         warnings: list[str] = []
         try:
             if name == FULL_NAME:

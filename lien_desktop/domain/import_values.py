@@ -31,7 +31,7 @@ _INVISIBLE = re.compile(r"[\s\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-
 _UK_NUMBER = re.compile(r"^(?:\+44|0)([1-9]\d{8,9})$")
 _SCIENTIFIC = re.compile(r"^[+-]?\d(?:[.,]\d+)?[eE]\+?\d+$")
 
-_STATUS_WORDS: dict[str, MemberStatus] = {
+STATUS_WORDS: dict[str, MemberStatus] = {
     "active": MemberStatus.ACTIVE,
     "current": MemberStatus.ACTIVE,
     "lapsed": MemberStatus.LAPSED,
@@ -155,8 +155,8 @@ def read_status(value: object, warnings: list[str]) -> MemberStatus:
     text = " ".join(re.findall(r"[a-z]+", fold(as_text(value))))
     if not text:
         raise FieldProblem("is blank: write active, lapsed or left (a blank status is never taken to mean active)")
-    if text in _STATUS_WORDS:
-        return _STATUS_WORDS[text]
+    if text in STATUS_WORDS:
+        return STATUS_WORDS[text]
     if any(word in text for word in _STANDING_WORDS):
         raise FieldProblem("describes a Labour Party standing, not a LIEN status (active, lapsed or left); "
                            "put the LIEN status here and record the standing on the member's timeline")
