@@ -8,6 +8,7 @@ the safety walk saw such markers, so an ordinary sheet costs nothing extra.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import zipfile
 from pathlib import Path
@@ -60,11 +61,10 @@ def read_sheet(facts: FileFacts, sheet: str) -> RawSheet:
         workbook.close()
     raw = RawSheet(file_name=facts.path.name, sheet=sheet, rows=rows, first_row=start[0] + 1, first_col=start[1])
     raw.merged_title_rows = frozenset(r[0][0] + 1 for r in merged if r[0][0] == r[1][0] and r[1][1] > r[0][1])
-    for row in rows:
-        for value in row:
-            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                raise UnsafeFile(f"“{facts.path.name}”: a cell holds {len(value):,} characters, more than a "
-                                 "spreadsheet cell can; the file was not read")
+    longest = max((len(v) for v in itertools.chain.from_iterable(rows) if type(v) is str), default=0)
+    if longest > MAX_CELL_CHARS:
+        raise UnsafeFile(f"“{facts.path.name}”: a cell holds {longest:,} characters, more than a "
+                         "spreadsheet cell can; the file was not read")
     if facts.kind == "xlsx":
         part = _sheet_part(facts.path, sheet)
         if part and part in facts.marked_entries:
