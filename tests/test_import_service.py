@@ -306,3 +306,11 @@ def test_unrecognised_columns_are_listed_by_name_or_letter(database, chapter_id,
     preview = service.preview(source, chapter_id)
     listed = {(p.row, p.column) for p in preview.file_problems if "not imported" in p.reason}
     assert listed == {(1, "Shoe size"), (1, "column I")}
+
+
+def test_error_values_saved_as_text_are_errors_not_text(database, chapter_id, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("First name,Surname,Email,Status\nAnn,#N/A,ann@example.org,active\nBob,Jones,#VALUE!,active\n",
+                    encoding="utf-8")
+    report = refused(database, chapter_id, path)
+    assert problems_at(report) == {("", 2, "Surname", "#N/A", "error"), ("", 3, "Email", "#VALUE!", "error")}

@@ -16,6 +16,9 @@ from lien_desktop.domain.import_table import CellNote, ImportProblem, RawSheet, 
 from lien_desktop.domain.import_values import READERS, SOFT_FIELDS, STATUS_WORDS, as_text, split_full_name
 from lien_desktop.domain.validation import FieldProblem
 
+ERROR_LITERALS = frozenset({"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
+                            "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+                            "Err:502", "Err:504", "Err:508", "Err:511", "Err:522"})
 _CANONICAL_POSTCODE = re.compile(r"^(?:GIR 0AA|[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][ABD-HJLNP-UW-Z]{2})$")
 _SIMPLE_EMAIL = re.compile(
     r"^(?=.{3,254}$)[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -132,6 +135,10 @@ def _interpret_row(raw: RawSheet, row_number: int, cells: list[object],
                 problems.append(_problem(raw, row_number, column, name, value, f"is a formula ({text[:60]}); its "
                                          "last calculated value was used", Severity.WARNING))
         if type(value) is str:
+            if value in ERROR_LITERALS:  # an error value saved as text (CSV exports, some .ods/.xls readers)
+                problems.append(_problem(raw, row_number, column, name, value, f"holds the spreadsheet error "
+                                         f"{value}, not a value; correct the cell"))
+                continue
             if name in _PLAIN_TEXT and len(value) <= 100 and value.isprintable() and "  " not in value \
                     and value == value.strip():
                 values[name] = value  # already clean: what clean() would return
