@@ -314,3 +314,29 @@ def test_error_values_saved_as_text_are_errors_not_text(database, chapter_id, tm
                     encoding="utf-8")
     report = refused(database, chapter_id, path)
     assert problems_at(report) == {("", 2, "Surname", "#N/A", "error"), ("", 3, "Email", "#VALUE!", "error")}
+
+
+def test_ods_hidden_rows_and_formulas(database, chapter_id, tmp_path):
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Members")
+
+    def row(values, hidden=False, formula_at=None):
+        tr = TableRow(visibility="collapse") if hidden else TableRow()
+        for j, value in enumerate(values):
+            if j == formula_at:
+                cell = TableCell(valuetype="string", stringvalue=value, formula='of:=CONCATENATE("Sm";"ith")')
+            else:
+                cell = TableCell(valuetype="string")
+            cell.addElement(P(text=value))
+            tr.addElement(cell)
+        table.addElement(tr)
+
+    row(["First name", "Surname", "Email", "Status"])
+    row(["Ann", "Smith", "ann@example.org", "active"], formula_at=1)
+    row(["Bob", "Jones", "bob@example.org", "lapsed"], hidden=True)
+    doc.spreadsheet.addElement(table)
+    doc.save(str(tmp_path / "members.ods"))
+    preview, report = run(database, chapter_id, tmp_path / "members.ods")
+    assert preview.hidden_rows == [3]
+    assert ("Members", 2, "Surname", "Smith", "warning") in problems_at(report)
+    assert report.counts["imported"] == 2

@@ -69,7 +69,59 @@ def read_sheet(facts: FileFacts, sheet: str) -> RawSheet:
         part = _sheet_part(facts.path, sheet)
         if part and part in facts.marked_entries:
             raw.notes, raw.hidden_rows = _xlsx_details(facts.path, part)
+    elif facts.kind == "ods" and "content.xml" in facts.marked_entries:
+        raw.notes, raw.hidden_rows = _ods_details(facts.path, sheet)
     return raw
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+_ODS_CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
+_ODS_VALUES = ("value", "string-value", "date-value", "time-value", "boolean-value")
+
+
+def _ods_details(path: Path, sheet: str) -> tuple[dict[tuple[int, int], tuple[CellNote, str]], frozenset[int]]:
+    """Formulas, error values and hidden (collapsed or filtered) rows of one .ods sheet."""
+    notes: dict[tuple[int, int], tuple[CellNote, str]] = {}
+    hidden: set[int] = set()
+    inside = False
+    row_number = 0
+    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+        for event, element in SafeET.iterparse(stream, events=("start", "end"), forbid_dtd=True):
+            tag = element.tag
+            if tag == f"{_TABLE}table":
+                if event == "start":
+                    inside = element.get(f"{_TABLE}name") == sheet
+                    row_number = 0
+                else:
+                    inside = False
+                    element.clear()
+                continue
+            if event != "end" or tag != f"{_TABLE}table-row":
+                continue
+            repeated = int(element.get(f"{_TABLE}number-rows-repeated", "1") or 1)
+            if inside:
+                first = row_number + 1
+                if element.get(f"{_TABLE}visibility") in {"collapse", "filter"}:
+                    hidden.update(range(first, first + min(repeated, 100_000)))
+                column = 0
+                for cell in element:
+                    if cell.tag not in _ODS_CELLS:
+                        continue
+                    formula = cell.get(f"{_TABLE}formula")
+                    if formula is not None:
+                        text = "".join(cell.itertext())
+                        if cell.get(f"{_CALCEXT}value-type") == "error":
+                            notes[(first, column)] = (CellNote.ERROR_VALUE, text or "#ERROR")
+                        elif any(cell.get(f"{_OFFICE}{v}") is not None for v in _ODS_VALUES) or text:
+                            notes[(first, column)] = (CellNote.FORMULA, formula.removeprefix("of:"))
+                        else:
+                            notes[(first, column)] = (CellNote.FORMULA_NO_VALUE, formula.removeprefix("of:"))
+                    column += int(cell.get(f"{_TABLE}number-columns-repeated", "1") or 1)
+            row_number += repeated
+            element.clear()
+    return notes, frozenset(hidden)
 
 
 def _sheet_part(path: Path, sheet: str) -> str | None:
