@@ -10,6 +10,7 @@ the milder one silently). Names are compared folded ("Łukasz" = "Lukasz") with 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -69,6 +70,9 @@ class _Index:
         if postcode := values.get("postcode"):
             self.postcode.setdefault(str(postcode), []).append(entry)
 
+    def has_any(self, keys: list[tuple[str, str]]) -> bool:
+        return any(key in getattr(self, kind) for kind, key in keys)
+
     def find(self, values: Mapping[str, object]) -> tuple[object, bool, str] | None:
         """The best match: (key, certain, reason), or None."""
         number, email, postcode = (values.get("labour_membership_number"), values.get("email"),
@@ -117,9 +121,17 @@ def find_duplicates(
     for member_id, values in existing:
         register.add(member_id, values)
     empty_register = not (register.email or register.number or register.postcode)
+    rows = list(rows)
+    # Rows none of whose keys (email, number, postcode) occurs twice in the file and whose keys are not in
+    # the register cannot match anyone: they are new without further work (most rows of most files).
+    counts = Counter(key for _row, values in rows for key in _keys(values))
     earlier = _Index()
     matches: dict[int, Match] = {}
     for row, values in rows:
+        keys = _keys(values)
+        if all(counts[k] == 1 for k in keys) and (empty_register or not register.has_any(keys)):
+            matches[row] = Match(row, MatchKind.NEW)
+            continue
         found = None if empty_register else register.find(values)
         if found is not None:
             member_id, certain, reason = found
@@ -137,6 +149,17 @@ def find_duplicates(
             matches[row] = Match(row, MatchKind.NEW)
         earlier.add(row, values)
     return matches
+
+
+def _keys(values: Mapping[str, object]) -> list[tuple[str, str]]:
+    keys = []
+    if email := values.get("email"):
+        keys.append(("email", str(email).lower()))
+    if number := values.get("labour_membership_number"):
+        keys.append(("number", str(number)))
+    if postcode := values.get("postcode"):
+        keys.append(("postcode", str(postcode)))
+    return keys
 
 
 def merged_changes(current: Mapping[str, object], incoming: Mapping[str, object]) -> dict[str, object]:
