@@ -173,6 +173,7 @@ class MappingPage(QWizardPage):
             combo.currentIndexChanged.connect(self._update_unmapped)
             self.table.setCellWidget(i, 1, combo)
             self.combos.append((column.index, combo))
+        self.table.resizeColumnToContents(0)
         self._update_unmapped()
 
     def mapping(self) -> dict[int, str | None]:
@@ -205,6 +206,8 @@ class PreviewPage(QWizardPage):
         self.view = QTableView()
         self.view.setAccessibleName("Preview")
         self.view.setModel(wizard.preview_model)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        wizard.preview_model.modelReset.connect(self.view.resizeColumnsToContents)
         self.valid_only = QCheckBox("Import only the valid rows (the rows with errors are left out)")
         self.valid_only.setAccessibleName("Import only the valid rows")
         self.valid_only.toggled.connect(self.completeChanged)
@@ -218,7 +221,8 @@ class PreviewPage(QWizardPage):
         preview = self.w.preview
         assert preview is not None
         errors = len(preview.error_rows)
-        notices = [p.reason for p in preview.file_problems]
+        notices = [f"“{p.column}”: {p.reason}." if p.column else f"{p.reason[:1].upper()}{p.reason[1:]}."
+                   for p in preview.file_problems]
         self.summary.setText(f"{len(preview.rows)} rows read; {errors} with errors; "
                              f"{len(preview.reviews)} possible duplicates to review. " + " ".join(notices))
         self.valid_only.setVisible(errors > 0)
