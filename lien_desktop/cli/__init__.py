@@ -17,6 +17,7 @@ from lien_desktop.cli import meetings as meeting_commands
 from lien_desktop.cli import data_protection as data_protection_commands
 from lien_desktop.cli import exporting as exporting_commands
 from lien_desktop.cli import protection as protection_commands
+from lien_desktop.cli import importing as importing_commands
 from lien_desktop.cli import register as register_commands
 from lien_desktop.cli.passphrases import add_passphrase_arguments
 from lien_desktop.domain.errors import LienError
@@ -34,6 +35,7 @@ COMMAND_MODULES: list[Callable[[argparse._SubParsersAction], None]] = [
     data_protection_commands.add_commands,
     exporting_commands.add_commands,
     protection_commands.add_commands,
+    importing_commands.add_commands,
 ]
 
 log = logging.getLogger(__name__)

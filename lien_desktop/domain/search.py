@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from lien_desktop.domain.text import fold
 from lien_desktop.domain.validation import display_phone
 
+_WORDS = re.compile(r"[a-z0-9]+")
 _SEARCHED = ("first_name", "last_name", "preferred_name", "email", "postcode")
 _PHONES = ("mobile_phone", "home_phone")
 
@@ -28,9 +29,8 @@ def _phone_forms(e164: str) -> list[str]:
 
 def member_search_text(values: Mapping[str, object]) -> str:
     """A leading space and words separated by spaces, so word-prefix LIKE '% term%' works anywhere."""
-    words: list[str] = []
-    for name in _SEARCHED:
-        words.extend(re.findall(r"[a-z0-9]+", fold(str(values.get(name) or ""))))
+    # Folded together: the same words as field by field (fields are joined by a space), one call instead of five.
+    words: list[str] = _WORDS.findall(fold(" ".join(str(values.get(name) or "") for name in _SEARCHED)))
     postcode = str(values.get("postcode") or "")
     if postcode:
         words.append(fold(postcode).replace(" ", ""))

@@ -13,7 +13,7 @@ def fold(text: str | None) -> str:
     """Lower-case ASCII transliteration: 'Siobhán Ní Bhriain' -> 'siobhan ni bhriain'."""
     if not text:
         return ""
-    return _SPACES.sub(" ", anyascii(text)).strip().lower()
+    return _SPACES.sub(" ", text if text.isascii() else anyascii(text)).strip().lower()
 
 
 def search_terms(query: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from lien_desktop.db.models.chapters import AppMeta, Chapter
 from lien_desktop.db.models.data_protection import AuditEntry, MemberDataProtection, Preference
+from lien_desktop.db.models.imports import ColumnMappingMemory, ImportedMember, ImportRecord
 from lien_desktop.db.models.members import (
     Member,
     MemberConsent,
@@ -37,6 +38,9 @@ __all__ = [
     "AppMeta",
     "AuditEntry",
     "Chapter",
+    "ColumnMappingMemory",
+    "ImportedMember",
+    "ImportRecord",
     "Member",
     "MemberConsent",
     "MemberDataProtection",
