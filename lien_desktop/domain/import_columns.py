@@ -43,7 +43,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "status": ("status", "lien status", "membership status", "member status", "state"),
     "confidential": ("confidential", "private", "do not share"),
     "tags": ("tags", "tag", "groups", "interests", "labels"),
+    # Labour standing: imported as a dated event on the member's timeline (see import_rows.check_standing).
+    "standing": ("labour standing", "party standing", "standing", "current standing"),
+    "standing_since": ("standing since", "standing date", "date of standing", "standing from"),
+    "officer_posts": ("officer posts", "officer post", "posts", "officer roles", "roles", "offices"),
+    **{f"consent_{channel}": (f"{channel} consent", f"consent {channel}", f"consent to {channel}")
+       for channel in ("email", "phone", "post")},
+    **{f"consent_{channel}_date": (f"{channel} consent date", f"consent {channel} date",
+                                   f"date of {channel} consent") for channel in ("email", "phone", "post")},
 }
+# Headers of our own "full" export that are recognised and deliberately not imported: the register gives
+# every member its own id, and the constituency name follows from the code.
+IGNORED_HEADERS = frozenset({"member id", "memberid", "constituency name", "member reference"})
 
 
 def header_key(text: object) -> str:
@@ -60,6 +71,8 @@ for _field, _names in SYNONYMS.items():
 
 def field_for_header(text: object) -> str | None:
     key = header_key(text)
+    if key in IGNORED_HEADERS:
+        return None
     return _LOOKUP.get(key) or _LOOKUP.get(key.replace(" ", ""))
 
 
@@ -67,8 +80,14 @@ def mappable_fields() -> list[str]:
     return list(SYNONYMS)
 
 
+_TITLES = {FULL_NAME: "Full name (split)", "standing": "Labour standing", "standing_since": "Standing since",
+           "officer_posts": "Officer posts",
+           **{f"consent_{c}": f"{c.capitalize()} consent" for c in ("email", "phone", "post")},
+           **{f"consent_{c}_date": f"{c.capitalize()} consent date" for c in ("email", "phone", "post")}}
+
+
 def field_title(name: str) -> str:
-    return "Full name (split)" if name == FULL_NAME else field_label(name)
+    return _TITLES.get(name) or field_label(name)
 
 
 @dataclass(frozen=True, slots=True)

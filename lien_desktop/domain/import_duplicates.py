@@ -105,6 +105,10 @@ class _Index:
             if certain and status and other.get("status") and other.get("status") != status:
                 certain = False
                 reason += f", but the statuses conflict ({other.get('status')} / {status})"
+            standing, other_standing = values.get("standing"), other.get("standing")
+            if certain and standing and other_standing and other_standing != standing:
+                certain = False  # an append-only timeline: a different standing is never merged silently
+                reason += f", but the Labour standings conflict ({other_standing} / {standing})"
             if best is None or (certain and not best[1]):
                 best = (key, certain, reason)
             if certain:
@@ -162,11 +166,28 @@ def _keys(values: Mapping[str, object]) -> list[tuple[str, str]]:
     return keys
 
 
+CONSENT_FIELDS = ("consent_email", "consent_phone", "consent_post")
+# Read from a file but never merged on their own: a standing's and a consent's date go with them, and
+# officer posts are taken for new members only (an existing member's posts are kept as the register has them).
+_NOT_MERGED = frozenset({"standing_since", "officer_posts", *(f"{name}_date" for name in CONSENT_FIELDS)})
+
+
 def merged_changes(current: Mapping[str, object], incoming: Mapping[str, object]) -> dict[str, object]:
     """The fields the incoming values would change. A blank incoming value never blanks a fact."""
     changes: dict[str, object] = {}
     for name, value in incoming.items():
         if value in ("", None, ()):
+            continue
+        if name in _NOT_MERGED:
+            continue
+        if name == "standing":  # a new event on the timeline, with its date, only when the standing differs
+            if current.get(name) != value:
+                changes[name], changes["standing_since"] = value, incoming.get("standing_since")
+            continue
+        if name in CONSENT_FIELDS:  # a channel's consent and its date go together
+            date = incoming.get(f"{name}_date")
+            if current.get(name) != value or (date and current.get(f"{name}_date") != date):
+                changes[name], changes[f"{name}_date"] = value, date
             continue
         if name == "confidential" and value is False:
             continue

@@ -173,6 +173,12 @@ def _interpret_row(raw: RawSheet, row_number: int, cells: list[object],
                                          str(exc).replace(f"“{as_text(value)}” ", "", 1)))
         for text in warnings:
             problems.append(_problem(raw, row_number, column, name, value, text, Severity.WARNING))
+    if values.get("standing") is None:
+        values.pop("standing", None)
+    elif not values.get("standing_since") and not any(p.field == "standing_since" for p in problems):
+        problems.append(ImportProblem(raw.file_name, raw.sheet, row_number, "", "",
+                                      "has a Labour standing but no date for it (Standing since); a standing is "
+                                      "recorded on the member's timeline with its date", Severity.ERROR, "standing"))
     if kept_in_notes:
         values["notes"] = "\n".join(filter(None, [str(values.get("notes") or ""), *kept_in_notes]))
     if not values.get("first_name") and not values.get("last_name") and not any(

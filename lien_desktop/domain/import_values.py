@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from lien_desktop.domain.members import MemberStatus
+from lien_desktop.domain.members import STANDING_LABELS, MemberStatus, StandingKind
 from lien_desktop.domain.validation import (
     MAX_LINE,
     MAX_NAME,
@@ -206,6 +206,60 @@ def split_full_name(value: object, warnings: list[str]) -> tuple[str, str]:
     return first, last
 
 
+def _words(value: object) -> str:
+    return " ".join(re.findall(r"[a-z]+", fold(as_text(value))))
+
+
+# Labour standing as written in a cell: our export's labels, the kinds' own names, and a few plain words.
+STANDING_WORDS: dict[str, StandingKind] = {
+    **{_words(label): kind for kind, label in STANDING_LABELS.items()},
+    **{_words(kind.value.replace("_", " ")): kind for kind in StandingKind},
+    "member": StandingKind.MEMBER, "expelled": StandingKind.EXPELLED, "auto excluded": StandingKind.EXPELLED,
+    "under investigation": StandingKind.NOTICE_OF_INVESTIGATION, "investigation": StandingKind.NOTICE_OF_INVESTIGATION,
+    "appeal": StandingKind.APPEAL_LODGED,
+}
+
+
+def read_standing(value: object, warnings: list[str]) -> StandingKind | None:
+    text = _words(value)
+    if not text:
+        return None
+    try:
+        return STANDING_WORDS[text]
+    except KeyError:
+        known = ", ".join(STANDING_LABELS.values())
+        raise FieldProblem(f"is not a Labour standing (one of: {known})") from None
+
+
+def read_posts(value: object, warnings: list[str]) -> tuple[str, ...]:
+    """Officer post titles, separated by semicolons (as exported: "Secretary; Treasurer")."""
+    posts: dict[str, str] = {}
+    for item in as_text(value).split(";"):
+        title = clean(item)
+        if len(title) > 100:
+            raise FieldProblem(f"has an officer post longer than 100 characters (“{title[:20]}…”)")
+        if title:
+            posts.setdefault(title.lower(), title)
+    return tuple(posts.values())
+
+
+CONSENT_WORDS = {"yes": "Yes", "y": "Yes", "true": "Yes", "granted": "Yes", "given": "Yes", "no": "No", "n": "No",
+                 "false": "No", "refused": "No", "withdrawn": "Withdrawn"}
+
+
+def read_consent(value: object, warnings: list[str]) -> str:
+    """A channel's consent as the export writes it: "Yes", "No", "Withdrawn" (or "" when unknown)."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    text = _words(value)
+    if not text:
+        return ""
+    try:
+        return CONSENT_WORDS[text]
+    except KeyError:
+        raise FieldProblem("is not a consent: write yes, no or withdrawn") from None
+
+
 READERS = {
     "first_name": text_field(MAX_NAME),
     "last_name": text_field(MAX_NAME),
@@ -226,6 +280,11 @@ READERS = {
     "status": read_status,
     "confidential": read_bool,
     "tags": read_tags,
+    "standing": read_standing,
+    "standing_since": read_date,
+    "officer_posts": read_posts,
+    **{f"consent_{c}": read_consent for c in ("email", "phone", "post")},
+    **{f"consent_{c}_date": read_date for c in ("email", "phone", "post")},
 }
 # A wrong phone is a warning (the row is still imported; the text is kept in the notes, never lost).
 SOFT_FIELDS = frozenset({"mobile_phone", "home_phone"})

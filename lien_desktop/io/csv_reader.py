@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from lien_desktop.domain.errors import LienError
+from lien_desktop.domain.export_profiles import restore_neutralised
 from lien_desktop.domain.import_table import RawSheet
 from lien_desktop.io.file_safety import FileFacts, UnsafeFile
 
@@ -127,7 +128,10 @@ def read_text_table(facts: FileFacts, encoding: str | None = None) -> RawSheet:
     delimiter = sniff_delimiter(text, facts.path.suffix.lower())
     csv.field_size_limit(MAX_FIELD_CHARS + 1)
     try:
-        rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        # Our export puts an apostrophe in front of a formula-like text ("'=Ada"); exactly that one is dropped
+        # (a genuine leading apostrophe, as in "'Tis", is kept: see restore_neutralised).
+        rows: list[list[object]] = [[restore_neutralised(c) if c[:1] == "'" else c for c in r]
+                                    for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
         raise UnsafeFile(f"“{facts.path.name}” is not a readable CSV file ({exc}; a field longer than "
                          f"{MAX_FIELD_CHARS:,} characters or a broken quote)") from None

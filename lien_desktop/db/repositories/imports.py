@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping
 
-from sqlalchemy import Connection, Dialect, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Dialect, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from lien_desktop.db.models import (
@@ -15,15 +15,26 @@ from lien_desktop.db.models import (
     ImportedMember,
     ImportRecord,
     Member,
+    MemberConsent,
     MemberTag,
+    OfficerPost,
+    StandingEvent,
     Tag,
 )
 from lien_desktop.db.search_index import bulk_insert_begin, bulk_insert_end
-from lien_desktop.domain.members import MEMBER_FIELDS, MemberStatus
+from lien_desktop.domain.members import (
+    MEMBER_FIELDS,
+    ConsentChannel,
+    MemberStatus,
+    StandingEvent as StandingFact,
+    StandingKind,
+    current_standing,
+)
 from lien_desktop.domain.search import member_name_key, member_search_text
 
 BATCH = 5000
-_DATE_FIELDS = {"joined_on"}
+_CONSENT_DATES = {f"consent_{c.value}_date" for c in ConsentChannel}
+_DATE_FIELDS = {"joined_on", "standing_since", *_CONSENT_DATES}
 
 
 def to_json_values(values: Mapping[str, object]) -> str:
@@ -49,6 +60,8 @@ def from_json_values(text: str) -> dict[str, object]:
             values[name] = MemberStatus(str(values[name]))
         elif name == "tags":
             values[name] = tuple(values[name])  # type: ignore[arg-type]
+        elif name == "standing" and values[name]:
+            values[name] = StandingKind(str(values[name]))
     return values
 
 
@@ -72,7 +85,28 @@ class ImportRepository:
         for member_id, name in tag_rows:
             if member_id in result:
                 result[member_id]["tags"] = (*result[member_id].get("tags", ()), name)  # type: ignore[misc]
+        self._add_standing_and_consents(chapter_id, result)
         return result
+
+    def _add_standing_and_consents(self, chapter_id: int, result: dict[int, dict[str, object]]) -> None:
+        """The current Labour standing and its date, and each channel's consent as an export shows it, so
+        that a file saying the same merges without a change (and a different standing goes to review)."""
+        in_chapter = select(Member.id).where(Member.chapter_id == chapter_id, Member.removed_at.is_(None))
+        standings = self.session.execute(
+            select(Member.id, Member.standing, func.max(StandingEvent.event_date))
+            .join(StandingEvent, StandingEvent.member_id == Member.id)
+            .where(Member.id.in_(in_chapter)).group_by(Member.id, Member.standing))
+        for member_id, kind, since in standings:
+            if member_id in result and kind is not None:
+                result[member_id].update(standing=kind, standing_since=since)
+        consents = self.session.execute(
+            select(MemberConsent.member_id, MemberConsent.channel, MemberConsent.granted, MemberConsent.recorded_on,
+                   MemberConsent.withdrawn_on).where(MemberConsent.member_id.in_(in_chapter)))
+        for member_id, channel, granted, recorded_on, withdrawn_on in consents:
+            if member_id in result:
+                text = "Withdrawn" if withdrawn_on is not None else ("Yes" if granted else "No")
+                result[member_id][f"consent_{channel.value}"] = text
+                result[member_id][f"consent_{channel.value}_date"] = withdrawn_on or recorded_on
 
     def member_values_of(self, member_id: int) -> dict[str, object] | None:
         columns = [getattr(Member, n) for n in MEMBER_FIELDS]
@@ -142,7 +176,59 @@ class ImportRepository:
                 self.session.execute(text(statement), {"first_id": ids[0], "last_id": ids[-1]})
         if tag_links:
             self._link_tags(chapter_id, tag_links)
+        extras = [(member_id, values) for member_id, (_row, values) in zip(ids, rows, strict=True)
+                  if not _EXTRA_KEYS.isdisjoint(values)]
+        if extras:
+            self._write_extras(extras, now, new_members=True)
         return ids
+
+    def _write_extras(self, members: list[tuple[int, Mapping[str, object]]], now: dt.datetime, *,
+                      new_members: bool) -> None:
+        """What a row says beyond the member's own fields: a standing event (appended to the timeline,
+        never replacing one), each channel's consent, and (for new members) current officer posts."""
+        events, consents, consent_gone, titles = [], [], [], []
+        for member_id, values in members:
+            if values.get("standing") and values.get("standing_since"):
+                events.append({"member_id": member_id, "kind": values["standing"],
+                               "event_date": values["standing_since"], "note": "", "recorded_at": now})
+            for channel in ConsentChannel:
+                name = f"consent_{channel.value}"
+                if name not in values:
+                    continue
+                text_value, day = values[name], values.get(f"{name}_date")
+                if not text_value:  # blank in a new row: nothing known; blank in an undo: there was no record
+                    if not new_members:
+                        consent_gone.append((member_id, channel))
+                    continue
+                withdrawn = text_value == "Withdrawn"
+                consents.append({"member_id": member_id, "channel": channel, "granted": text_value != "No",
+                                 "recorded_on": None if withdrawn else day, "withdrawn_on": day if withdrawn else None,
+                                 "source": "spreadsheet import"})
+            if new_members:
+                titles.extend({"member_id": member_id, "title": t} for t in values.get("officer_posts") or ())
+        changed_consents = {(c["member_id"], c["channel"]) for c in consents} | set(consent_gone)
+        for member_id, channel in () if new_members else changed_consents:  # set_consent semantics: one row per member and channel
+            self.session.execute(delete(MemberConsent).where(MemberConsent.member_id == member_id,
+                                                             MemberConsent.channel == channel))
+        for table, rows in ((StandingEvent.__table__, events), (MemberConsent.__table__, consents),
+                            (OfficerPost.__table__, titles)):
+            for start in range(0, len(rows), BATCH):
+                self.session.execute(insert(table), rows[start:start + BATCH])
+        if events:
+            self._refresh_standings(sorted({e["member_id"] for e in events}))
+
+    def _refresh_standings(self, member_ids: list[int]) -> None:
+        """The members' current standing from their whole timeline (as MemberRepository.refresh_standing)."""
+        timelines: dict[int, list[StandingFact]] = {}
+        for start in range(0, len(member_ids), BATCH):
+            chunk = member_ids[start:start + BATCH]
+            for member_id, event_id, kind, day in self.session.execute(
+                    select(StandingEvent.member_id, StandingEvent.id, StandingEvent.kind, StandingEvent.event_date)
+                    .where(StandingEvent.member_id.in_(chunk))):
+                timelines.setdefault(member_id, []).append(StandingFact(kind=kind, event_date=day, id=event_id))
+        rows = [{"mid": m, "kind": current_standing(timelines.get(m, []))} for m in member_ids]
+        statement = update(Member).where(Member.id == bindparam("mid")).values(standing=bindparam("kind"))
+        self.session.connection().execute(statement, rows)
 
     def _tag_ids(self, chapter_id: int, names: Iterable[str]) -> dict[str, int]:
         existing = {name.lower(): tag_id for tag_id, name in
@@ -164,7 +250,9 @@ class ImportRepository:
     def update_member(self, chapter_id: int, import_id: int, row: int, member_id: int,
                       current: Mapping[str, object], changes: Mapping[str, object], now: dt.datetime) -> None:
         """Apply changes; the values replaced are kept with the import, for undo."""
-        before = {name: current.get(name, _DEFAULTS.get(name)) for name in changes}
+        # A standing event is appended to the timeline; undoing the import does not retract it (not kept here).
+        before = {name: current.get(name, _DEFAULTS.get(name)) for name in changes
+                  if name not in ("standing", "standing_since")}
         self.apply_values(chapter_id, member_id, {**current, **changes}, changes, now)
         self.session.execute(insert(ImportedMember.__table__), [{
             "import_id": import_id, "member_id": member_id, "action": "updated", "row": row,
@@ -175,6 +263,8 @@ class ImportRepository:
         own = {k: v for k, v in changes.items() if k in MEMBER_FIELDS}
         own.update(updated_at=now, search_text=member_search_text(full), name_key=member_name_key(full))
         self.session.execute(update(Member).where(Member.id == member_id).values(**own))
+        if not _EXTRA_KEYS.isdisjoint(changes):
+            self._write_extras([(member_id, changes)], now, new_members=False)
         if "tags" in changes:
             wanted = tuple(changes["tags"])  # type: ignore[arg-type]
             self.session.execute(delete(MemberTag).where(MemberTag.member_id == member_id))
@@ -241,6 +331,7 @@ class _BulkWriter:
             batch.clear()
 
 
+_EXTRA_KEYS = frozenset({"standing", "officer_posts", *(f"consent_{c.value}" for c in ConsentChannel)})
 _DEFAULTS: dict[str, object] = {name: "" for name in MEMBER_FIELDS}
 # No default status: a member without one is never written (a KeyError here would be a bug upstream).
 del _DEFAULTS["status"]

@@ -1,0 +1,178 @@
+"""Round trip (issue 3): a register exported with the "full" profile and imported into an empty database
+gives the same members — own fields, tags, current Labour standing and its date, consents and current
+officer posts — from .xlsx and from .csv. Importing the export back into the same register changes nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from sqlalchemy import select
+
+from lien_desktop.db.models import Member
+from lien_desktop.db.repositories.exporting import ExportRepository
+from lien_desktop.domain.export_profiles import ExportMember
+from lien_desktop.domain.members import Consent, ConsentChannel, OfficerPost, StandingKind
+from lien_desktop.io.constituencies import by_code
+from lien_desktop.services.chapters import ChapterService
+from lien_desktop.services.database import init_database, open_existing
+from lien_desktop.services.demo import fill_demo
+from lien_desktop.services.exporting import ExportService
+from lien_desktop.services.importing import ImportService
+from lien_desktop.services.members import MemberService
+
+TEN_LINES = "\n".join(f"line {i}: met at the café, said “yes”" for i in range(1, 11))
+
+AWKWARD = [
+    # (own fields and tags, standing timeline, consents, posts)
+    ({"first_name": "Siân", "last_name": "Ó Briain-Łukasiewicz", "preferred_name": "Zoë", "email": "sian@example.org",
+      "town": "Ystradgynlais", "postcode": "SA9 1AA", "notes": TEN_LINES, "tags": ("Café crew", "=SUM(A1)")},
+     [(StandingKind.MEMBER, dt.date(2015, 3, 1)), (StandingKind.SUSPENDED, dt.date(2023, 5, 2)),
+      (StandingKind.APPEAL_LODGED, dt.date(2023, 6, 9))],
+     [Consent(ConsentChannel.EMAIL, True, dt.date(2022, 1, 3)), Consent(ConsentChannel.POST, False, dt.date(2021, 2, 4))],
+     ["Chair", "Women's officer"]),
+    ({"first_name": "=Ada", "last_name": "+Lovelace", "email": "ada@example.org", "mobile_phone": "+44 7700 900123",
+      "address_line1": "@home", "address_line2": "-1 Basement flat", "status": "lapsed"},
+     [(StandingKind.EXPELLED, dt.date(2022, 11, 30))],
+     [Consent(ConsentChannel.PHONE, True, dt.date(2020, 7, 1), withdrawn_on=dt.date(2024, 2, 29))], []),
+    ({"first_name": "'Tis", "last_name": "O'Neill", "preferred_name": "'=not a formula", "email": "tis@example.org",
+      "home_phone": "+33 1 23 45 67 89", "trade_union": "Unite", "status": "left", "joined_on": dt.date(2001, 1, 2)},
+     [], [], ["Treasurer"]),
+    ({"first_name": "Conf", "last_name": "Idential", "email": "conf@example.org", "confidential": True,
+      "labour_membership_number": "L1234567", "tags": ("Sensitive",)},
+     [(StandingKind.NOTICE_OF_INVESTIGATION, dt.date(2024, 1, 15))],
+     [Consent(ConsentChannel.EMAIL, False, dt.date(2024, 1, 16))], ["Secretary"]),
+]
+
+
+def _add_awkward(database, chapter_id: int) -> None:
+    service = MemberService(database)
+    for own, timeline, consents, posts in AWKWARD:
+        member = service.add(chapter_id, {"status": "active", **own})
+        for kind, day in timeline:
+            service.record_standing(member.id, kind, day)
+        for consent in consents:
+            service.set_consent(member.id, consent)
+        for title in posts:
+            service.add_officer_post(member.id, OfficerPost(title=title, start_date=dt.date(2024, 4, 1)))
+
+
+def snapshot(database, chapter_id: int) -> list[tuple]:
+    """Every member as the register holds it, without the register's own ids, in a stable order."""
+    with database.reading() as session:
+        ids = list(session.scalars(select(Member.id).where(Member.chapter_id == chapter_id,
+                                                           Member.removed_at.is_(None)).order_by(Member.id)))
+        names = {code: c.name for code, c in by_code().items()}
+        members = list(ExportRepository(session).members(chapter_id, ids, names, dt.date.today()))
+    rows = []
+    for m in members:
+        m = dataclasses.replace(m, id=0, tags=tuple(sorted(m.tags, key=str.lower)),
+                                officer_posts=tuple(sorted(m.officer_posts)))
+        rows.append(dataclasses.astuple(m))
+    return sorted(rows, key=repr)
+
+
+def _chapter(database) -> int:
+    return ChapterService(database).list()[0].id
+
+
+@pytest.fixture(scope="module")
+def register(tmp_path_factory: pytest.TempPathFactory):
+    """A demo register of a few hundred members plus the awkward ones (built once for the module)."""
+    path = tmp_path_factory.mktemp("original") / "original.sqlite3"
+    database = init_database(path)
+    result = fill_demo(database, members=300, seed=7)
+    _add_awkward(database, result.chapter_id)
+    expected = snapshot(database, result.chapter_id)
+    database.close()
+    return path, result.chapter_id, expected
+
+
+def _empty_database(tmp_path: Path):
+    return init_database(tmp_path / "empty.sqlite3", "Imported Chapter", "")
+
+
+def _import(database, file: Path) -> dict[str, int]:
+    service = ImportService(database)
+    preview = service.preview(service.open(file), _chapter(database))
+    errors = [p.describe() for p in preview.problems if p.severity.value == "error"]
+    assert errors == []
+    assert preview.reviews == []
+    return service.run(preview).counts
+
+
+def _compare(expected: list[tuple], actual: list[tuple]) -> None:
+    assert len(actual) == len(expected)
+    missing = [e for e in expected if e not in actual]
+    extra = [a for a in actual if a not in expected]
+    assert (missing[:3], extra[:3]) == ([], [])
+    assert actual == expected
+
+
+def test_the_register_has_what_a_round_trip_must_carry(register):
+    _path, _chapter_id, expected = register
+    fields = [f.name for f in dataclasses.fields(ExportMember)]
+    members = [dict(zip(fields, row, strict=True)) for row in expected]
+    assert len(members) == 300 + len(AWKWARD)
+    assert any(m["standing"] is not None for m in members) and any(m["tags"] for m in members)
+    assert any(m["officer_posts"] for m in members) and any(m["consent_email"] for m in members)
+    assert any(m["confidential"] for m in members)
+    assert {"=Ada", "'Tis"} <= {m["first_name"] for m in members}
+
+
+def test_xlsx_round_trip_through_the_command_line(register, tmp_path: Path, run_cli):
+    path, _chapter_id, expected = register
+    out = tmp_path / "register.xlsx"
+    done = run_cli("export", "--db", path, "--out", out, "--profile", "full", "--include-confidential")
+    assert done.returncode == 0, done.stderr
+    target = tmp_path / "empty.sqlite3"
+    init_database(target, "Imported Chapter", "").close()
+    done = run_cli("import", out, "--db", target, "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    counts = json.loads(done.stdout)["counts"]
+    assert (counts["imported"], counts["errors"], counts["updated"]) == (len(expected), 0, 0)
+    database = open_existing(target)
+    try:
+        _compare(expected, snapshot(database, _chapter(database)))
+    finally:
+        database.close()
+
+
+def test_csv_round_trip_through_the_services(register, tmp_path: Path):
+    path, chapter_id, expected = register
+    original = open_existing(path)
+    out = tmp_path / "register.csv"
+    try:
+        ExportService(original).export(chapter_id, out, "full", include_confidential=True)
+    finally:
+        original.close()
+    text = out.read_text(encoding="utf-8-sig")
+    assert "'=Ada" in text and "''=not a formula" in text and ",'Tis," in text  # neutralised, exactly once
+    database = _empty_database(tmp_path)
+    try:
+        counts = _import(database, out)
+        assert (counts["imported"], counts["updated"]) == (len(expected), 0)
+        _compare(expected, snapshot(database, _chapter(database)))
+    finally:
+        database.close()
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_importing_the_export_into_the_same_register_changes_nothing(register, tmp_path: Path, suffix: str):
+    path, chapter_id, expected = register
+    copy = tmp_path / "copy.sqlite3"
+    copy.write_bytes(path.read_bytes())
+    database = open_existing(copy)
+    try:
+        out = tmp_path / f"register{suffix}"
+        ExportService(database).export(chapter_id, out, "full", include_confidential=True)
+        counts = _import(database, out)
+        assert counts["imported"] == 0
+        assert counts["updated"] == 0
+        assert snapshot(database, chapter_id) == expected
+    finally:
+        database.close()
