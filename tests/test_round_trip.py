@@ -176,3 +176,105 @@ def test_importing_the_export_into_the_same_register_changes_nothing(register, t
         assert snapshot(database, chapter_id) == expected
     finally:
         database.close()
+
+
+# --- the columns of the full profile, one by one --------------------------------------------------------------
+
+
+def _csv(tmp_path: Path, text: str, name: str = "members.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _preview(database, chapter_id: int, path: Path):
+    service = ImportService(database)
+    return service, service.preview(service.open(path), chapter_id)
+
+
+def test_the_export_apostrophe_is_undone_exactly_once_and_only_in_csv(database, chapter_id, tmp_path: Path):
+    path = _csv(tmp_path, "First name,Last name,Preferred name,Status\n"
+                          "'=Ada,'Tis,''=x,active\n"
+                          "'+Bob,O'Neill,'hello,active\n")
+    service, preview = _preview(database, chapter_id, path)
+    values = [(r.values["first_name"], r.values["last_name"], r.values["preferred_name"]) for r in preview.rows]
+    # "'=Ada" was written by the exporter for "=Ada"; "'Tis" and "'hello" are what the user typed.
+    assert values == [("=Ada", "'Tis", "'=x"), ("+Bob", "O'Neill", "'hello")]
+
+
+def test_member_id_and_constituency_name_are_recognised_and_not_imported(database, chapter_id, tmp_path: Path):
+    path = _csv(tmp_path, "Member ID,First name,Status,Constituency code,Constituency name\n"
+                          "17,Ann,active,E14000639,Cities of London and Westminster\n")
+    service, preview = _preview(database, chapter_id, path)
+    mapped = {c.header: preview.source.mapping[c.index] for c in preview.source.columns}
+    assert mapped == {"Member ID": None, "First name": "first_name", "Status": "status",
+                      "Constituency code": "constituency_code", "Constituency name": None}
+    assert preview.rows[0].values == {"first_name": "Ann", "status": "active", "constituency_code": "E14000639"}
+
+
+def test_a_standing_needs_its_date_and_is_never_a_status(database, chapter_id, tmp_path: Path):
+    path = _csv(tmp_path, "First name,Status,Labour standing,Standing since\n"
+                          "Ann,active,Suspended,\n"
+                          "Bob,suspended,,\n"
+                          "Cy,active,Lord of the manor,01/02/2020\n"
+                          "Di,active,Expelled / auto-excluded,01/02/2020\n")
+    service, preview = _preview(database, chapter_id, path)
+    reasons = {r.row: [p.reason for p in r.problems] for r in preview.rows}
+    assert "no date for it (Standing since)" in reasons[2][0]
+    assert "describes a Labour Party standing" in reasons[3][0]
+    assert "is not a Labour standing" in reasons[4][0]
+    assert reasons[5] == []
+    assert preview.rows[3].values["standing"] is StandingKind.EXPELLED
+
+
+def _member_with_timeline(database, chapter_id: int) -> int:
+    service = MemberService(database)
+    member = service.add(chapter_id, {"first_name": "Ann", "last_name": "Smith", "email": "ann@example.org",
+                                      "status": "active"})
+    service.record_standing(member.id, StandingKind.MEMBER, dt.date(2010, 1, 1))
+    service.set_consent(member.id, Consent(ConsentChannel.EMAIL, True, dt.date(2020, 1, 1)))
+    return member.id
+
+
+def test_a_conflicting_standing_goes_to_review_and_an_update_appends_to_the_timeline(
+        database, chapter_id, tmp_path: Path):
+    from lien_desktop.domain.import_duplicates import Decision
+    from lien_desktop.services.import_history import ImportHistoryService
+
+    member_id = _member_with_timeline(database, chapter_id)
+    path = _csv(tmp_path, "First name,Last name,Email,Status,Labour standing,Standing since,Officer posts,"
+                          "Email consent,Email consent date\n"
+                          "Ann,Smith,ann@example.org,active,Suspended,03/04/2024,Chair,Withdrawn,05/04/2024\n")
+    service, preview = _preview(database, chapter_id, path)
+    assert [m.reason for m in preview.reviews] == [
+        "the same email address, but the Labour standings conflict (member / suspended)"]
+    report = service.run(preview, decisions={2: Decision.UPDATE})
+    assert report.counts["updated"] == 1
+    record = MemberService(database).get(member_id)
+    assert [(e.kind, e.event_date) for e in record.standing_events] == [
+        (StandingKind.MEMBER, dt.date(2010, 1, 1)), (StandingKind.SUSPENDED, dt.date(2024, 4, 3))]
+    assert record.standing is StandingKind.SUSPENDED
+    assert [(c.channel, c.withdrawn_on) for c in record.consents] == [(ConsentChannel.EMAIL, dt.date(2024, 4, 5))]
+    assert record.officer_posts == ()  # posts are taken for new members only
+    # Undoing the import retracts the appended event and gives the consent back as it was.
+    ImportHistoryService(database).undo(report.import_id)
+    record = MemberService(database).get(member_id)
+    assert [e.kind for e in record.standing_events] == [StandingKind.MEMBER]
+    assert record.standing is StandingKind.MEMBER
+    assert [(c.granted, c.recorded_on, c.withdrawn_on) for c in record.consents] == [(True, dt.date(2020, 1, 1), None)]
+
+
+def test_a_standing_for_a_member_without_one_is_appended_without_review(database, chapter_id, tmp_path: Path):
+    service = MemberService(database)
+    member = service.add(chapter_id, {"first_name": "Bo", "last_name": "Lee", "email": "bo@example.org",
+                                      "status": "active"})
+    path = _csv(tmp_path, "First name,Last name,Email,Status,Labour standing,Standing since\n"
+                          "Bo,Lee,bo@example.org,active,Labour member,01/01/2019\n")
+    imports, preview = _preview(database, chapter_id, path)
+    assert preview.reviews == []
+    imports.run(preview)
+    assert [(e.kind, e.event_date) for e in service.get(member.id).standing_events] == [
+        (StandingKind.MEMBER, dt.date(2019, 1, 1))]
+    # The same file again: nothing to change.
+    imports, preview = _preview(database, chapter_id, path)
+    assert imports.run(preview).counts["updated"] == 0

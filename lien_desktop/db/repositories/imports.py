@@ -215,9 +215,9 @@ class ImportRepository:
             for start in range(0, len(rows), BATCH):
                 self.session.execute(insert(table), rows[start:start + BATCH])
         if events:
-            self._refresh_standings(sorted({e["member_id"] for e in events}))
+            self._refresh_standings(sorted({e["member_id"] for e in events}), now)
 
-    def _refresh_standings(self, member_ids: list[int]) -> None:
+    def _refresh_standings(self, member_ids: list[int], now: dt.datetime) -> None:
         """The members' current standing from their whole timeline (as MemberRepository.refresh_standing)."""
         timelines: dict[int, list[StandingFact]] = {}
         for start in range(0, len(member_ids), BATCH):
@@ -227,7 +227,9 @@ class ImportRepository:
                     .where(StandingEvent.member_id.in_(chunk))):
                 timelines.setdefault(member_id, []).append(StandingFact(kind=kind, event_date=day, id=event_id))
         rows = [{"mid": m, "kind": current_standing(timelines.get(m, []))} for m in member_ids]
-        statement = update(Member).where(Member.id == bindparam("mid")).values(standing=bindparam("kind"))
+        # updated_at given explicitly (else its onupdate would stamp the clock, and undo would see an edit)
+        statement = update(Member).where(Member.id == bindparam("mid")).values(standing=bindparam("kind"),
+                                                                                updated_at=now)
         self.session.connection().execute(statement, rows)
 
     def _tag_ids(self, chapter_id: int, names: Iterable[str]) -> dict[str, int]:
@@ -250,10 +252,13 @@ class ImportRepository:
     def update_member(self, chapter_id: int, import_id: int, row: int, member_id: int,
                       current: Mapping[str, object], changes: Mapping[str, object], now: dt.datetime) -> None:
         """Apply changes; the values replaced are kept with the import, for undo."""
-        # A standing event is appended to the timeline; undoing the import does not retract it (not kept here).
         before = {name: current.get(name, _DEFAULTS.get(name)) for name in changes
                   if name not in ("standing", "standing_since")}
+        last_event = self.session.scalar(select(func.max(StandingEvent.id)).where(StandingEvent.member_id == member_id))
         self.apply_values(chapter_id, member_id, {**current, **changes}, changes, now)
+        if "standing" in changes:  # appended to the timeline: what undoing the import retracts
+            before[_RETRACT_EVENTS] = list(self.session.scalars(select(StandingEvent.id).where(
+                StandingEvent.member_id == member_id, StandingEvent.id > (last_event or 0))))
         self.session.execute(insert(ImportedMember.__table__), [{
             "import_id": import_id, "member_id": member_id, "action": "updated", "row": row,
             "before": to_json_values(before)}])
@@ -265,6 +270,10 @@ class ImportRepository:
         self.session.execute(update(Member).where(Member.id == member_id).values(**own))
         if not _EXTRA_KEYS.isdisjoint(changes):
             self._write_extras([(member_id, changes)], now, new_members=False)
+        if changes.get(_RETRACT_EVENTS):  # undo of an import that appended standing events
+            self.session.execute(delete(StandingEvent).where(StandingEvent.member_id == member_id,
+                                                             StandingEvent.id.in_(changes[_RETRACT_EVENTS])))
+            self._refresh_standings([member_id], now)
         if "tags" in changes:
             wanted = tuple(changes["tags"])  # type: ignore[arg-type]
             self.session.execute(delete(MemberTag).where(MemberTag.member_id == member_id))
@@ -331,6 +340,7 @@ class _BulkWriter:
             batch.clear()
 
 
+_RETRACT_EVENTS = "standing_events_appended"  # kept with an update, for undo
 _EXTRA_KEYS = frozenset({"standing", "officer_posts", *(f"consent_{c.value}" for c in ConsentChannel)})
 _DEFAULTS: dict[str, object] = {name: "" for name in MEMBER_FIELDS}
 # No default status: a member without one is never written (a KeyError here would be a bug upstream).
