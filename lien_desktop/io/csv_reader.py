@@ -126,7 +126,8 @@ def read_text_table(facts: FileFacts, encoding: str | None = None) -> RawSheet:
     if "\x00" in text:
         raise UnsafeFile(f"“{facts.path.name}” is not a text file (it contains NUL characters)")
     delimiter = sniff_delimiter(text, facts.path.suffix.lower())
-    csv.field_size_limit(MAX_FIELD_CHARS + 1)
+    # The limit is process-wide in the csv module: set it for this read only, then put it back.
+    previous_limit = csv.field_size_limit(MAX_FIELD_CHARS + 1)
     try:
         # Our export puts an apostrophe in front of a formula-like text ("'=Ada"); exactly that one is dropped
         # (a genuine leading apostrophe, as in "'Tis", is kept: see restore_neutralised).
@@ -135,4 +136,6 @@ def read_text_table(facts: FileFacts, encoding: str | None = None) -> RawSheet:
     except csv.Error as exc:
         raise UnsafeFile(f"“{facts.path.name}” is not a readable CSV file ({exc}; a field longer than "
                          f"{MAX_FIELD_CHARS:,} characters or a broken quote)") from None
+    finally:
+        csv.field_size_limit(previous_limit)
     return RawSheet(file_name=facts.path.name, sheet="", rows=rows, first_row=1, first_col=0, encoding=chosen)
