@@ -35,7 +35,8 @@ The format (``format_version`` 1), UTF-8 JSON, one meeting per file::
                     "approved_at": {"uid": "UUID"|null, "label": "the meeting of 09/04/2026"}|null,
                     "approved_on": null, "corrections": "", "signed_on": null, "signed_by": "",
                     "fingerprint": ""},
-        "addenda": [{"text": "...", "added_on": "2026-05-01"}]
+        "addenda": [{"text": "...", "added_on": "2026-05-01",
+                     "redacted_fingerprint": ""}]     # optional; set by an erasure (see below)
       }
     }
 
@@ -45,6 +46,12 @@ else the folded first and last name; each must match exactly one member of the c
 refused. The fingerprint of signed minutes is SHA-256 over `canonical_content` of the meeting: everything
 above except "minutes", "addenda" and the follow-through of actions (status, closed_on), with people
 written as their names. An import recomputes it from the file and refuses a file altered after signing.
+
+Erasure (UK GDPR Art. 17) writes a person who was erased as null (proposer, seconder, mover, owner,
+chair, minute_taker; they are no longer in "people") and replaces their name in the texts with "a
+former member". Signed minutes keep their signature and fingerprint; the erasure adds an addendum whose
+"redacted_fingerprint" is the fingerprint of the redacted content: a file whose content matches it is
+"redacted after signing, see addendum" (domain.meeting_documents.SignatureCheck) and imports.
 """
 
 from __future__ import annotations
@@ -132,7 +139,8 @@ def meeting_to_dict(repo: MeetingRepository, meeting: Meeting) -> dict[str, Any]
                     "approved_at": approved_at, "approved_on": _date(meeting.approved_on),
                     "corrections": meeting.approval_corrections, "signed_on": _date(meeting.signed_on),
                     "signed_by": meeting.signed_by, "fingerprint": meeting.fingerprint},
-        "addenda": [{"text": a.text, "added_on": _date(a.added_on)} for a in meeting.addenda],
+        "addenda": [{"text": a.text, "added_on": _date(a.added_on), "redacted_fingerprint": a.redacted_fingerprint}
+                    for a in meeting.addenda],
     }
     return {"format": FORMAT, "format_version": FORMAT_VERSION,
             "exported_at": dt.datetime.now().replace(microsecond=0).isoformat(), "app_version": __version__,

@@ -113,6 +113,8 @@ def _namer(circulation: bool):  # type: ignore[no-untyped-def]
 
 
 def _person(person: v.Person | None, name) -> str:  # type: ignore[no-untyped-def]
+    if person is not None and person.former:  # "a former member" on every copy (no initials of it)
+        return person.name
     return name(person.name, person.confidential) if person else ""
 
 

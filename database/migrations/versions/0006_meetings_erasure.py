@@ -1,0 +1,65 @@
+"""Meetings after an erasure (UK GDPR Art. 17): proposer, seconder, mover and action owner may be NULL
+("a former member"), and an addendum can hold the fingerprint of signed minutes after a redaction.
+
+SQLite rebuilds a table to change a column's nullability (batch mode). The migration runs inside one
+transaction with foreign keys ON, where `PRAGMA foreign_keys = OFF` is a no-op, so dropping the old
+`motions` table would cascade to `motion_amendments`: the amendments are kept aside and put back.
+Only meetings tables are touched (batch mode on `members` would drop its search triggers).
+
+Revision ID: 0006
+Revises: 0005
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+NULLABLE = {
+    "motions": ("proposer_id", "seconder_id"),
+    "motion_amendments": ("mover_id", "seconder_id"),
+    "action_items": ("owner_id",),
+}
+
+
+def _amendments() -> tuple[list[str], list[tuple]]:
+    result = op.get_bind().execute(sa.text("SELECT * FROM motion_amendments"))
+    return list(result.keys()), [tuple(r) for r in result]
+
+
+def _restore_amendments(columns: list[str], rows: list[tuple]) -> None:
+    bind = op.get_bind()
+    bind.execute(sa.text("DELETE FROM motion_amendments"))
+    if rows:
+        names = ", ".join(columns)
+        marks = ", ".join(f":{c}" for c in columns)
+        bind.execute(sa.text(f"INSERT INTO motion_amendments ({names}) VALUES ({marks})"),
+                     [dict(zip(columns, r)) for r in rows])
+
+
+def _set_nullable(nullable: bool) -> None:
+    columns, rows = _amendments()
+    for table, names in NULLABLE.items():
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            for name in names:
+                batch_op.alter_column(name, existing_type=sa.Integer(), nullable=nullable)
+    _restore_amendments(columns, rows)
+
+
+def upgrade() -> None:
+    _set_nullable(True)
+    with op.batch_alter_table("minutes_addenda", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("redacted_fingerprint", sa.String(length=64), server_default="",
+                                      nullable=False))
+
+
+def downgrade() -> None:
+    # Refused (NOT NULL constraint) while an erased person's motions or actions exist.
+    with op.batch_alter_table("minutes_addenda", schema=None) as batch_op:
+        batch_op.drop_column("redacted_fingerprint")
+    _set_nullable(False)
