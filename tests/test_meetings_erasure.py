@@ -229,3 +229,26 @@ def test_cli_sar_and_erase_include_meetings(database, scene, db_path, run_cli, t
     assert b"Bronwen" not in copy.read_bytes()
     result = run_cli("sar", "--db", copy, str(bronwen), "--out", tmp_path / "after")
     assert result.returncode == 0 and "no personal data" in result.stdout
+
+
+def test_migration_0006_keeps_amendments_both_ways(database, scene, db_path):
+    """Rebuilding `motions` (batch mode, foreign keys on) would cascade to the amendments: they are kept."""
+    from alembic import command
+
+    from lien_desktop.db.migrations import alembic_config, upgrade_to_head
+    from lien_desktop.services.database import open_existing
+
+    world, _, march_id, _, _ = scene
+    before = world.meetings.get(march_id)
+    database.close()
+    reopened = open_existing(db_path)
+    try:
+        with reopened.engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "0005")
+        with reopened.engine.begin() as connection:
+            upgrade_to_head(connection)
+        after = MeetingDocuments(reopened)._load(march_id)[0]
+    finally:
+        reopened.close()
+    assert after.motions == before.motions and after.motions[0].amendments
+    assert after.actions == before.actions
