@@ -227,6 +227,8 @@ def test_cli_sar_and_erase_include_meetings(database, scene, db_path, run_cli, t
     result = run_cli("erase", "--db", copy, EMAIL, "--yes")
     assert result.returncode == 0, result.stderr
     assert b"Bronwen" not in copy.read_bytes()
+    shown = run_cli("meeting", "show", "--db", copy, str(march_id))
+    assert shown.returncode == 0 and "signature: redacted after signing, see addendum" in shown.stdout, shown.stderr
     result = run_cli("sar", "--db", copy, str(bronwen), "--out", tmp_path / "after")
     assert result.returncode == 0 and "no personal data" in result.stdout
 
