@@ -103,6 +103,9 @@ def test_erasure_redacts_the_minutes_and_keeps_them_signed(database, scene, db_p
     other_notes_before = world.meetings.get(april_id).actions[0].what
     assert NAME in other_notes_before
 
+    documents = MeetingDocuments(database)
+    quorum_before = documents.minutes_doc(march_id).quorum_statement
+    present_before = world.meetings.get(march_id).present_count
     result = erase_member(database, bronwen)
     assert result.records_removed > 10
 
@@ -120,7 +123,12 @@ def test_erasure_redacts_the_minutes_and_keeps_them_signed(database, scene, db_p
     march = world.meetings.get(march_id)
     assert march.minutes.status.value == "signed" and march.minutes.fingerprint == fingerprint
     assert march.minutes.signed_by == "Siân Evans"
-    assert len(march.attendance) == 4  # hers is gone, the others stay
+    # her row is gone; the count stays: "a former member" is listed present and the quorum reads the same
+    assert bronwen not in {a.member_id for a in march.attendance}
+    assert [a.name for a in march.attendance if a.member_id == 0] == [FORMER_MEMBER]
+    assert march.present_count == present_before == 5
+    assert documents.minutes_doc(march_id).quorum_statement == quorum_before
+    assert world.attendance.quorum(march_id).present == 5
     motion = march.motions[0]
     assert motion.proposer.name == FORMER_MEMBER and motion.seconder.id == world.members[0]
     assert motion.wording == f"Print 2,000 leaflets, as {FORMER_MEMBER} proposed."
@@ -147,15 +155,16 @@ def test_erasure_redacts_the_minutes_and_keeps_them_signed(database, scene, db_p
     # the draft April minutes: apologies gone, her name in another's action replaced, no addendum
     april = world.meetings.get(april_id)
     assert april.actions[0].what == f"Ask {FORMER_MEMBER} for the receipts" and april.addenda == ()
-    assert sorted(a.member_id for a in april.attendance) == world.members[:4]
+    assert sorted(a.member_id for a in april.attendance) == [0, *world.members[:4]]
+    assert [a.kind.value for a in april.attendance if a.member_id == 0] == ["apologies"]
 
     # the minutes still print (and the circulation copy says "a former member", not its initials)
-    documents = MeetingDocuments(database)
     for circulation in (False, True):
         pdf = tmp_path / f"minutes-{circulation}.pdf"
         write_minutes(documents.minutes_doc(march_id, circulation=circulation), pdf)
         text = " ".join(_pdf_text(pdf).split())
         assert "a former member" in text and "Bronwen" not in text and "AFM" not in text
+        assert "Present (5)" in text
         assert "personal data of a former member was redacted (UK GDPR Art. 17)" in text
         assert fingerprint in text.replace(" ", "") or fingerprint[:16] in text
     register = documents.motions_register_doc(world.chapter_id)
@@ -171,6 +180,7 @@ def test_erasure_redacts_the_minutes_and_keeps_them_signed(database, scene, db_p
     document = json.loads(exported.read_text(encoding="utf-8"))
     assert document["meeting"]["motions"][0]["proposer"] is None
     assert document["meeting"]["actions"][0]["owner"] is None
+    assert document["meeting"]["former_attendance"] == {"present": 1, "apologies": 0, "absent": 0}
     assert "Bronwen" not in exported.read_text(encoding="utf-8")
 
 
@@ -186,6 +196,7 @@ def test_redacted_archive_imports_and_stays_signed(database, scene, tmp_path, ch
     imported = ArchiveService(database).import_file(path, chapter_id)
     assert imported.minutes.fingerprint == fingerprint and imported.motions[0].proposer.name == FORMER_MEMBER
     assert world.minutes.check(imported.id) is SignatureCheck.REDACTED
+    assert imported.present_count == 5
     # a change beyond the redaction is still caught
     document["meeting"]["decisions"][0]["text"] = "Something else entirely."
     altered = tmp_path / "altered.json"

@@ -80,6 +80,11 @@ class AttendanceView:
     def note(self) -> str:
         return attendance_note(self.arrived, self.left)
 
+    @property
+    def former(self) -> bool:
+        """Someone since erased: counted, shown as "a former member" (member_id 0)."""
+        return self.member_id == 0
+
 
 @dataclass(frozen=True, slots=True)
 class GuestView:

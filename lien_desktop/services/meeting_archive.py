@@ -21,6 +21,7 @@ The format (``format_version`` 1), UTF-8 JSON, one meeting per file::
         "attendance": [{"person": "p1", "kind": "present|apologies|absent", "arrived": "19:40"|null,
                         "left": null}],
         "guests": ["name", ...],
+        "former_attendance": {"present": 1, "apologies": 0, "absent": 0},   # optional, after an erasure
         "decisions": [{"number": 1, "item": "5.1"|null, "text": "..."}],
         "motions": [{"number": 1, "item": "6"|null, "title": "", "wording": "...", "proposer": "p1",
                      "seconder": "p2", "result": "pending|carried|fallen|withdrawn|remitted|referred",
@@ -124,6 +125,7 @@ def meeting_to_dict(repo: MeetingRepository, meeting: Meeting) -> dict[str, Any]
         "attendance": [{"person": person(a.member_id), "kind": a.kind.value, "arrived": _time(a.arrived_at),
                         "left": _time(a.left_at)} for a in sorted(meeting.attendance, key=lambda a: names[a.member_id])],
         "guests": [g.name for g in meeting.guests],
+        **_former_attendance(meeting),
         "decisions": [{"number": d.number, "item": numbering.get(d.item_id), "text": d.text}  # type: ignore[arg-type]
                       for d in meeting.decisions],
         "motions": [{"number": m.number, "item": numbering.get(m.item_id), "title": m.title,  # type: ignore[arg-type]
@@ -147,6 +149,13 @@ def meeting_to_dict(repo: MeetingRepository, meeting: Meeting) -> dict[str, Any]
             "chapter": repo.chapter_name(meeting.chapter_id), "people": people, "meeting": body}
 
 
+def _former_attendance(meeting: Meeting) -> dict[str, Any]:
+    """Counts of people since erased, by kind; only written when there are any (older files lack it)."""
+    counts = {"present": meeting.former_present or 0, "apologies": meeting.former_apologies or 0,
+              "absent": meeting.former_absent or 0}
+    return {"former_attendance": counts} if any(counts.values()) else {}
+
+
 def canonical_content(document: dict[str, Any]) -> dict[str, Any]:
     """What the signature covers: the meeting without its lifecycle, addenda and action follow-through,
     with each person written as their name (so the content reads the same in any database)."""
@@ -162,6 +171,7 @@ def canonical_content(document: dict[str, Any]) -> dict[str, Any]:
     return {
         **{k: m[k] for k in ("uid", "type", "title", "date", "start", "end", "venue", "online_link",
                              "next_meeting", "quorum_required", "agenda", "guests", "decisions")},
+        **({"former_attendance": m["former_attendance"]} if m.get("former_attendance") else {}),
         "chair": name(m["chair"]), "minute_taker": name(m["minute_taker"]),
         "attendance": sorted(({**a, "person": name(a["person"])} for a in m["attendance"]),
                              key=lambda a: (a["person"] or "", a["kind"])),

@@ -33,7 +33,7 @@ class AttendanceService:
             meeting = repo.get(meeting_id)
             rule = repo.quorum_rule(meeting.chapter_id)
             active = repo.active_member_count(meeting.chapter_id)
-            present = sum(1 for a in meeting.attendance if a.kind == AttendanceKind.PRESENT)
+            present = sum(1 for a in meeting.attendance if a.kind == AttendanceKind.PRESENT) + (meeting.former_present or 0)
             required = meeting.quorum_required if meeting.minutes_status.value == "signed" else rule.required(active)
             return v.QuorumState(rule, active, required, present)
 

@@ -53,7 +53,7 @@ class MeetingDocuments:
         meeting, arising = self._load(meeting_id)
         name = _namer(circulation)
         approvals = self._approvals(meeting_id)
-        attendees = {kind: tuple(doc.AttendeeDoc(name(a.name, a.confidential), a.note)
+        attendees = {kind: tuple(doc.AttendeeDoc(a.name if a.former else name(a.name, a.confidential), a.note)
                                  for a in meeting.with_kind(kind)) for kind in AttendanceKind}
         state = meeting.minutes
         approved = ""

@@ -160,6 +160,11 @@ class Checker:
             self.enum(a, "kind", AttendanceKind, where)
             self.time(a, "arrived", where)
             self.time(a, "left", where)
+        if "former_attendance" in m:
+            former = self.get(m, "former_attendance", dict, w)
+            for key in ("present", "apologies", "absent"):
+                if self.get(former, key, int, "meeting.former_attendance") < 0:
+                    self.fail(f"meeting.former_attendance.{key}", "cannot be negative")
         for i, g in enumerate(self.get(m, "guests", list, w)):
             if not isinstance(g, str):
                 self.fail(f"meeting.guests[{i}]", "should be a name (text)")
@@ -300,7 +305,8 @@ def import_document(database: Database, doc: dict[str, Any], chapter_id: int, so
             approved_at_meeting_id=approved_meeting.id if approved_meeting else None,
             approved_at_label=approved_at.get("label", ""), approved_on=day(minutes["approved_on"]),
             approval_corrections=minutes["corrections"], signed_on=day(minutes["signed_on"]),
-            signed_by=minutes["signed_by"], fingerprint=minutes["fingerprint"])
+            signed_by=minutes["signed_by"], fingerprint=minutes["fingerprint"],
+            **{f"former_{k}": (m.get("former_attendance") or {}).get(k, 0) for k in ("present", "apologies", "absent")})
         session.add(meeting)
         session.flush()
         numbers: dict[str, int] = {}

@@ -4,7 +4,8 @@ Subject access: the meetings a person attended (or chaired, or took the minutes 
 amendments they proposed, seconded or moved, and the actions they own.
 
 Erasure (UK GDPR Art. 17) keeps the minutes intact as a record of the chapter's business:
-- their attendance rows are deleted;
+- their attendance rows are deleted, and the meeting counts one more former member present (or with
+  apologies, or absent), so the minutes still list "a former member" and say whether it was quorate;
 - as proposer, seconder, mover, action owner, chair or minute taker they become NULL, which every
   view, print and archive shows as "a former member";
 - their name (first or preferred name with the last name, with and without accents, and their email)
@@ -219,6 +220,11 @@ class MeetingsProvider:
     def _unlink(self, session: Session, member_id: int) -> int:
         count = 0
         for attendance in session.scalars(select(Attendance).where(Attendance.member_id == member_id)).all():
+            # The row goes; the count stays, so the minutes still show how many came (and the quorum).
+            meeting = session.get(Meeting, attendance.meeting_id)
+            assert meeting is not None
+            column = f"former_{AttendanceKind(attendance.kind).value}"
+            setattr(meeting, column, (getattr(meeting, column) or 0) + 1)
             session.delete(attendance)
             count += 1
         for model, columns in ((Motion, ("proposer_id", "seconder_id")), (Amendment, ("mover_id", "seconder_id")),

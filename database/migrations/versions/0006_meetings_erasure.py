@@ -1,10 +1,13 @@
 """Meetings after an erasure (UK GDPR Art. 17): proposer, seconder, mover and action owner may be NULL
-("a former member"), and an addendum can hold the fingerprint of signed minutes after a redaction.
+("a former member"), an addendum can hold the fingerprint of signed minutes after a redaction, and a
+meeting counts the attendance of people since erased (former_present, former_apologies, former_absent).
 
 SQLite rebuilds a table to change a column's nullability (batch mode). The migration runs inside one
 transaction with foreign keys ON, where `PRAGMA foreign_keys = OFF` is a no-op, so dropping the old
 `motions` table would cascade to `motion_amendments`: the amendments are kept aside and put back.
-Only meetings tables are touched (batch mode on `members` would drop its search triggers).
+Only meetings tables are touched (batch mode on `members` would drop its search triggers). The new
+columns of `meetings` are added with a plain ADD COLUMN, never a rebuild: dropping the old `meetings`
+table would cascade to every agenda item, attendance row and motion.
 
 Revision ID: 0006
 Revises: 0005
@@ -51,8 +54,13 @@ def _set_nullable(nullable: bool) -> None:
     _restore_amendments(columns, rows)
 
 
+FORMER_COUNTS = ("former_present", "former_apologies", "former_absent")
+
+
 def upgrade() -> None:
     _set_nullable(True)
+    for name in FORMER_COUNTS:
+        op.add_column("meetings", sa.Column(name, sa.Integer(), server_default="0", nullable=False))
     with op.batch_alter_table("minutes_addenda", schema=None) as batch_op:
         batch_op.add_column(sa.Column("redacted_fingerprint", sa.String(length=64), server_default="",
                                       nullable=False))
@@ -62,4 +70,6 @@ def downgrade() -> None:
     # Refused (NOT NULL constraint) while an erased person's motions or actions exist.
     with op.batch_alter_table("minutes_addenda", schema=None) as batch_op:
         batch_op.drop_column("redacted_fingerprint")
+    for name in FORMER_COUNTS:
+        op.drop_column("meetings", name)  # SQLite >= 3.35: a plain DROP COLUMN, no rebuild
     _set_nullable(False)

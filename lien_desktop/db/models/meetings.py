@@ -71,6 +71,11 @@ class Meeting(Base):
     signed_on: Mapped[dt.date | None] = mapped_column(default=None)
     signed_by: Mapped[str] = mapped_column(String(200), default="")
     fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    # Attendance of people since erased (UK GDPR Art. 17): their rows go, the counts stay, so the
+    # minutes still say how many were present ("a former member") and whether the meeting was quorate.
+    former_present: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    former_apologies: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    former_absent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -166,6 +166,9 @@ class MeetingRepository:
             (v.AttendanceView(a.member_id, people[a.member_id].name, AttendanceKind(a.kind), a.arrived_at, a.left_at,
                               people[a.member_id].confidential) for a in meeting.attendance),
             key=lambda a: fold(a.name)))
+        attendance += tuple(v.AttendanceView(0, v.FORMER_PERSON.name, kind) for kind, count in (
+            (AttendanceKind.PRESENT, meeting.former_present), (AttendanceKind.APOLOGIES, meeting.former_apologies),
+            (AttendanceKind.ABSENT, meeting.former_absent)) for _ in range(count or 0))
         motions = tuple(self.motion_view(m, people) for m in meeting.motions)
         return v.MeetingDetail(
             id=meeting.id, uid=meeting.uid, chapter_id=meeting.chapter_id,
