@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from lien_desktop.db.models import Meeting
 from lien_desktop.domain.data_protection import FORMER_MEMBER, AuditFilter
+from lien_desktop.domain.errors import LienError
 from lien_desktop.domain.meeting_documents import SignatureCheck
 from lien_desktop.io.pdf import write_minutes
 from lien_desktop.services.audit import AuditService
@@ -157,6 +158,8 @@ def test_erasure_redacts_the_minutes_and_keeps_them_signed(database, scene, db_p
     assert april.actions[0].what == f"Ask {FORMER_MEMBER} for the receipts" and april.addenda == ()
     assert sorted(a.member_id for a in april.attendance) == [0, *world.members[:4]]
     assert [a.kind.value for a in april.attendance if a.member_id == 0] == ["apologies"]
+    with pytest.raises(LienError, match="former member"):
+        world.attendance.clear(april_id, 0)
 
     # the minutes still print (and the circulation copy says "a former member", not its initials)
     for circulation in (False, True):
@@ -265,3 +268,31 @@ def test_migration_0006_keeps_amendments_both_ways(database, scene, db_path):
         reopened.close()
     assert after.motions == before.motions and after.motions[0].amendments
     assert after.actions == before.actions
+
+
+def test_meeting_screens_show_a_former_member(database, scene, qtbot, qtmodeltester):
+    from lien_desktop.ui.meetings import MeetingsPanel
+    from lien_desktop.ui.meetings.models import ActionsModel, AttendanceModel, MotionsModel
+    from lien_desktop.ui.workers import JobRunner
+
+    world, bronwen, march_id, _, _ = scene
+    erase_member(database, bronwen)
+    runner = JobRunner()
+    panel = MeetingsPanel(database, world.chapter_id, runner)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.open_meeting(march_id)
+    assert "Redacted after signing" in panel.status_label.text() and "see addendum" in panel.status_label.text()
+    recorded = panel.attendance.recorded
+    qtmodeltester.check(recorded)
+    assert FORMER_MEMBER in [recorded.data(recorded.index(r, 0)) for r in range(recorded.rowCount())]
+    motions = panel.motions.model
+    qtmodeltester.check(motions)
+    shown = [motions.data(motions.index(0, c)) for c in range(motions.columnCount())]
+    assert FORMER_MEMBER in shown
+    detail = world.meetings.get(march_id)
+    for model, rows in ((AttendanceModel(), detail.attendance), (MotionsModel(), detail.motions),
+                        (ActionsModel(), detail.actions)):
+        model.set_rows(rows)
+        qtmodeltester.check(model)
+    runner.wait(5000)
