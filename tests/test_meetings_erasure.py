@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import sqlite3
 
 import pytest
 from openpyxl import load_workbook
@@ -296,3 +297,21 @@ def test_meeting_screens_show_a_former_member(database, scene, qtbot, qtmodeltes
         model.set_rows(rows)
         qtmodeltester.check(model)
     runner.wait(5000)
+
+
+def test_a_second_erasure_scrubs_audit_entries_the_first_one_redacted(database, scene, db_path):
+    world, bronwen, march_id, april_id, _ = scene
+    sian = world.members[0]  # "Siân Evans" (chair, seconder of M1)
+    world.meetings.edit_item(april_id, world.meetings.get(april_id).items[0].id,
+                             notes=f"{NAME} and Siân Evans will speak to the branch.")
+    erase_member(database, bronwen)
+    erase_member(database, sian)
+    found = [(t, v[:80]) for t, v in _every_text_value(db_path)
+             if any(x in v for x in ("Bronwen", "Siân Evans", "Sian Evans"))]
+    assert found == []
+    assert world.meetings.get(april_id).items[0].notes == f"{FORMER_MEMBER} and {FORMER_MEMBER} will speak to the branch."
+    with sqlite3.connect(db_path) as conn:  # still append-only: no un-redaction, no plain rewrite
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            conn.execute("UPDATE audit_log SET after_values = '{}' WHERE redacted_at IS NULL")
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            conn.execute("UPDATE audit_log SET redacted_at = NULL WHERE redacted_at IS NOT NULL")

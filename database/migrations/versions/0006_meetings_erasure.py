@@ -2,6 +2,10 @@
 ("a former member"), an addendum can hold the fingerprint of signed minutes after a redaction, and a
 meeting counts the attendance of people since erased (former_present, former_apologies, former_absent).
 
+SQLite: the audit trail's append-only trigger now lets an entry already redacted be redacted again
+(only ever towards "[erased]", never un-redacted): the same minutes text can name two people erased one
+after the other, and the second erasure must be able to scrub its entries too.
+
 SQLite rebuilds a table to change a column's nullability (batch mode). The migration runs inside one
 transaction with foreign keys ON, where `PRAGMA foreign_keys = OFF` is a no-op, so dropping the old
 `motions` table would cascade to `motion_amendments`: the amendments are kept aside and put back.
@@ -57,7 +61,26 @@ def _set_nullable(nullable: bool) -> None:
 FORMER_COUNTS = ("former_present", "former_apologies", "former_absent")
 
 
+_TRIGGER = """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    WHEN NOT ({old} AND NEW.redacted_at IS NOT NULL AND NEW.id = OLD.id
+              AND NEW.at = OLD.at AND NEW.action = OLD.action AND NEW.table_name = OLD.table_name
+              AND NEW.record_id = OLD.record_id AND NEW.os_user = OLD.os_user
+              AND NEW.member_id IS NULL AND NEW.label = '[erased]')
+    BEGIN
+        SELECT RAISE(ABORT, 'the audit trail is append-only');
+    END"""
+_ONCE = "OLD.redacted_at IS NULL"
+_AGAIN = "(OLD.redacted_at IS NULL OR (OLD.member_id IS NULL AND OLD.label = '[erased]'))"
+
+
+def _replace_trigger(condition: str) -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+        op.execute(_TRIGGER.format(old=condition))
+
+
 def upgrade() -> None:
+    _replace_trigger(_AGAIN)
     _set_nullable(True)
     for name in FORMER_COUNTS:
         op.add_column("meetings", sa.Column(name, sa.Integer(), server_default="0", nullable=False))
@@ -73,3 +96,4 @@ def downgrade() -> None:
     for name in FORMER_COUNTS:
         op.drop_column("meetings", name)  # SQLite >= 3.35: a plain DROP COLUMN, no rebuild
     _set_nullable(False)
+    _replace_trigger(_ONCE)
