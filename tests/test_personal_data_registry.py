@@ -50,7 +50,7 @@ def test_providers_erase_in_order_before_the_member_row_goes(database, chapter_i
     assert result.records_removed == 1 + 3  # the member row, and what the provider reported
     with database.reading() as session:
         assert session.scalars(select(AuditEntry.label).where(AuditEntry.action == "delete")).all() == []
-    assert [p.name for p in personal_data.providers()] == ["minutes", "register", "audit trail"]
+    assert [p.name for p in personal_data.providers()] == ["meetings", "minutes", "register", "audit trail"]
 
 
 def test_redact_text_scrubs_a_name_from_other_records_entries(database, chapter_id, db_path):

@@ -180,6 +180,7 @@ def cmd_show(args: argparse.Namespace) -> None:
     database = open_db(args)
     try:
         detail = MeetingService(database).get(_meeting_id(database, args))
+        check = MinutesService(database).check(detail.id) if detail.minutes.locked else None
     finally:
         database.close()
     if args.json:
@@ -192,6 +193,8 @@ def cmd_show(args: argparse.Namespace) -> None:
           f"actions {len(detail.actions)}")
     if detail.minutes.fingerprint:
         print(f"fingerprint (SHA-256): {detail.minutes.fingerprint}")
+    if check is not None:
+        print(f"signature: {check.message}")
 
 
 def cmd_attend(args: argparse.Namespace) -> None:

@@ -33,6 +33,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from lien_desktop.db.base import utcnow
 from lien_desktop.db.models.chapters import Chapter
 from lien_desktop.db.models.data_protection import AuditEntry, MemberDataProtection, Preference
+from lien_desktop.db.models.meetings import (
+    ActionItem,
+    Addendum,
+    AgendaItem,
+    Amendment,
+    Attendance,
+    ChapterSettings,
+    Decision,
+    Guest,
+    Meeting,
+    Motion,
+)
 from lien_desktop.db.models.members import Member, MemberConsent, OfficerPost, StandingEvent
 from lien_desktop.domain.data_protection import AuditAction
 
@@ -297,3 +309,27 @@ audited(MemberConsent, label=lambda c: f"consent ({to_plain(c.channel)})")
 audited(MemberDataProtection, label=lambda r: "lawful basis")
 audited(Chapter, member_id=lambda c: None, label=lambda c: f"chapter {c.name}", chapter_id=lambda c: c.id)
 audited(Preference, member_id=lambda p: None, label=lambda p: f"preference {p.key}", chapter_id=lambda p: None)
+
+
+# --- the meetings' audited models ------------------------------------------------------------------
+# Labels name records by number and meeting id only, never by free text (a name in a note would be
+# copied into the label, which erasure's text redaction could then not reach).
+
+_NONE = lambda _obj: None  # noqa: E731 - minutes content is about the meeting, not one member
+
+audited(Meeting, member_id=_NONE, label=lambda m: f"meeting {m.id} of {to_plain(m.meeting_date)}",
+        chapter_id=lambda m: m.chapter_id, ignore=("created_at", "updated_at"))
+audited(AgendaItem, member_id=_NONE, label=lambda i: f"agenda item, meeting {i.meeting_id}")
+audited(Attendance, member_id=lambda a: a.member_id, label=lambda a: f"attendance, meeting {a.meeting_id}")
+audited(Guest, member_id=_NONE, label=lambda g: f"guest, meeting {g.meeting_id}")
+audited(Decision, member_id=_NONE, label=lambda d: f"decision {d.number}, meeting {d.meeting_id}")
+audited(Motion, member_id=_NONE, label=lambda m: f"motion M{m.number}, meeting {m.meeting_id}")
+audited(Amendment, member_id=_NONE, label=lambda a: f"amendment {a.position} to motion {a.motion_id}")
+audited(ActionItem, member_id=lambda a: a.owner_id, label=lambda a: f"action A{a.number}, meeting {a.meeting_id}")
+audited(Addendum, member_id=_NONE, label=lambda a: f"minutes addendum, meeting {a.meeting_id}")
+audited(ChapterSettings, member_id=_NONE, label=lambda c: "chapter settings (quorum)",
+        chapter_id=lambda c: c.chapter_id)
+
+# The tables whose audit entries may quote minutes text (erasure scrubs names from them).
+MEETINGS_TABLES = tuple(m.__table__.name for m in (  # type: ignore[attr-defined]
+    Meeting, AgendaItem, Attendance, Guest, Decision, Motion, Amendment, ActionItem, Addendum, ChapterSettings))

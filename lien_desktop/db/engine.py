@@ -28,6 +28,9 @@ BUSY_TIMEOUT_MS = 5000
 CACHE_SIZE_KIB = 131072
 
 
+
+WRITE_OPTION = "lien_write_transaction"  # execution option: begin with BEGIN IMMEDIATE (SQLite)
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite+pysqlite:///{path}"
 
@@ -104,7 +107,11 @@ def _configure_sqlite(engine: Engine, read_only: bool | None = None) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN")
+        # A unit of work (Database.transaction) takes the write lock at once: a deferred transaction
+        # that has read (even just FTS5 reading its own structure inside an INSERT's trigger) and then
+        # must wait for another writer gets SQLITE_BUSY immediately, without the busy timeout.
+        immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -176,6 +183,8 @@ class Database:
         """One unit of work: committed if the block ends normally, rolled back on any exception."""
         self.refuse_if_read_only()
         with friendly_errors(self.path), self._sessions.begin() as session:
+            if self.is_sqlite:
+                session.connection(execution_options={WRITE_OPTION: True})  # BEGIN IMMEDIATE (see above)
             yield session
 
     @contextmanager

@@ -19,6 +19,47 @@ class MinutesStatus(StrEnum):
     SIGNED = "signed"
 
 
+class SignatureCheck(StrEnum):
+    """What the stored fingerprint says about signed minutes today.
+
+    An erasure (UK GDPR Art. 17) must change signed minutes (the person's name becomes "a former
+    member") but keeps the signature and its fingerprint; it adds an addendum recording the redaction
+    and the fingerprint of the redacted content. Content matching that addendum's fingerprint is
+    "redacted after signing", accepted; anything else that differs from the signature is "altered".
+    """
+
+    INTACT = "intact"
+    REDACTED = "redacted"
+    ALTERED = "altered"
+    UNSIGNED = "unsigned"
+
+    @property
+    def accepted(self) -> bool:
+        return self in (SignatureCheck.INTACT, SignatureCheck.REDACTED)
+
+    @property
+    def message(self) -> str:
+        return {
+            SignatureCheck.INTACT: "the minutes are as signed (the fingerprint matches)",
+            SignatureCheck.REDACTED: "redacted after signing, see addendum (personal data of a former member "
+                                     "was removed; otherwise as signed)",
+            SignatureCheck.ALTERED: "changed after signing: the content does not match the signed fingerprint",
+            SignatureCheck.UNSIGNED: "the minutes are not signed",
+        }[self]
+
+
+def check_signature(signed: bool, current: str, stored: str, redaction_fingerprints: tuple[str, ...]
+                    ) -> SignatureCheck:
+    """current: the fingerprint of the content now; redaction_fingerprints: of the redaction addenda, in order
+    (only the last counts: each redaction starts from the content the previous one left)."""
+    if not signed:
+        return SignatureCheck.UNSIGNED
+    if current == stored:
+        return SignatureCheck.INTACT
+    latest = next((f for f in reversed(redaction_fingerprints) if f), "")
+    return SignatureCheck.REDACTED if latest and current == latest else SignatureCheck.ALTERED
+
+
 @dataclass(frozen=True, slots=True)
 class AmendmentDoc:
     wording: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from lien_desktop.domain.data_protection import FORMER_MEMBER
 from lien_desktop.domain.meeting_documents import MinutesStatus
 from lien_desktop.domain.meetings import (
     ActionStatus,
@@ -26,6 +27,15 @@ class Person:
     id: int
     name: str
     confidential: bool = False
+    former: bool = False  # erased from the register (UK GDPR Art. 17): the minutes say "a former member"
+
+
+# Who stands in the minutes for a proposer, seconder, mover or action owner whose data were erased.
+FORMER_PERSON = Person(0, FORMER_MEMBER, False, True)
+
+
+def person_or_former(people: dict[int, Person], member_id: int | None) -> Person:
+    return FORMER_PERSON if member_id is None else people.get(member_id, FORMER_PERSON)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +79,11 @@ class AttendanceView:
     @property
     def note(self) -> str:
         return attendance_note(self.arrived, self.left)
+
+    @property
+    def former(self) -> bool:
+        """Someone since erased: counted, shown as "a former member" (member_id 0)."""
+        return self.member_id == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +172,7 @@ class AddendumView:
     id: int
     text: str
     added_on: dt.date
+    redaction: bool = False  # recorded by an erasure
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ The format (``format_version`` 1), UTF-8 JSON, one meeting per file::
         "attendance": [{"person": "p1", "kind": "present|apologies|absent", "arrived": "19:40"|null,
                         "left": null}],
         "guests": ["name", ...],
+        "former_attendance": {"present": 1, "apologies": 0, "absent": 0},   # optional, after an erasure
         "decisions": [{"number": 1, "item": "5.1"|null, "text": "..."}],
         "motions": [{"number": 1, "item": "6"|null, "title": "", "wording": "...", "proposer": "p1",
                      "seconder": "p2", "result": "pending|carried|fallen|withdrawn|remitted|referred",
@@ -35,7 +36,8 @@ The format (``format_version`` 1), UTF-8 JSON, one meeting per file::
                     "approved_at": {"uid": "UUID"|null, "label": "the meeting of 09/04/2026"}|null,
                     "approved_on": null, "corrections": "", "signed_on": null, "signed_by": "",
                     "fingerprint": ""},
-        "addenda": [{"text": "...", "added_on": "2026-05-01"}]
+        "addenda": [{"text": "...", "added_on": "2026-05-01",
+                     "redacted_fingerprint": ""}]     # optional; set by an erasure (see below)
       }
     }
 
@@ -45,6 +47,12 @@ else the folded first and last name; each must match exactly one member of the c
 refused. The fingerprint of signed minutes is SHA-256 over `canonical_content` of the meeting: everything
 above except "minutes", "addenda" and the follow-through of actions (status, closed_on), with people
 written as their names. An import recomputes it from the file and refuses a file altered after signing.
+
+Erasure (UK GDPR Art. 17) writes a person who was erased as null (proposer, seconder, mover, owner,
+chair, minute_taker; they are no longer in "people") and replaces their name in the texts with "a
+former member". Signed minutes keep their signature and fingerprint; the erasure adds an addendum whose
+"redacted_fingerprint" is the fingerprint of the redacted content: a file whose content matches it is
+"redacted after signing, see addendum" (domain.meeting_documents.SignatureCheck) and imports.
 """
 
 from __future__ import annotations
@@ -117,6 +125,7 @@ def meeting_to_dict(repo: MeetingRepository, meeting: Meeting) -> dict[str, Any]
         "attendance": [{"person": person(a.member_id), "kind": a.kind.value, "arrived": _time(a.arrived_at),
                         "left": _time(a.left_at)} for a in sorted(meeting.attendance, key=lambda a: names[a.member_id])],
         "guests": [g.name for g in meeting.guests],
+        **_former_attendance(meeting),
         "decisions": [{"number": d.number, "item": numbering.get(d.item_id), "text": d.text}  # type: ignore[arg-type]
                       for d in meeting.decisions],
         "motions": [{"number": m.number, "item": numbering.get(m.item_id), "title": m.title,  # type: ignore[arg-type]
@@ -132,11 +141,19 @@ def meeting_to_dict(repo: MeetingRepository, meeting: Meeting) -> dict[str, Any]
                     "approved_at": approved_at, "approved_on": _date(meeting.approved_on),
                     "corrections": meeting.approval_corrections, "signed_on": _date(meeting.signed_on),
                     "signed_by": meeting.signed_by, "fingerprint": meeting.fingerprint},
-        "addenda": [{"text": a.text, "added_on": _date(a.added_on)} for a in meeting.addenda],
+        "addenda": [{"text": a.text, "added_on": _date(a.added_on), "redacted_fingerprint": a.redacted_fingerprint}
+                    for a in meeting.addenda],
     }
     return {"format": FORMAT, "format_version": FORMAT_VERSION,
             "exported_at": dt.datetime.now().replace(microsecond=0).isoformat(), "app_version": __version__,
             "chapter": repo.chapter_name(meeting.chapter_id), "people": people, "meeting": body}
+
+
+def _former_attendance(meeting: Meeting) -> dict[str, Any]:
+    """Counts of people since erased, by kind; only written when there are any (older files lack it)."""
+    counts = {"present": meeting.former_present or 0, "apologies": meeting.former_apologies or 0,
+              "absent": meeting.former_absent or 0}
+    return {"former_attendance": counts} if any(counts.values()) else {}
 
 
 def canonical_content(document: dict[str, Any]) -> dict[str, Any]:
@@ -154,6 +171,7 @@ def canonical_content(document: dict[str, Any]) -> dict[str, Any]:
     return {
         **{k: m[k] for k in ("uid", "type", "title", "date", "start", "end", "venue", "online_link",
                              "next_meeting", "quorum_required", "agenda", "guests", "decisions")},
+        **({"former_attendance": m["former_attendance"]} if m.get("former_attendance") else {}),
         "chair": name(m["chair"]), "minute_taker": name(m["minute_taker"]),
         "attendance": sorted(({**a, "person": name(a["person"])} for a in m["attendance"]),
                              key=lambda a: (a["person"] or "", a["kind"])),

@@ -23,6 +23,12 @@ def _refresh_quorum(repo: MeetingRepository, meeting: Meeting) -> None:
         repo.active_member_count(meeting.chapter_id))
 
 
+def _not_former(member_id: int) -> None:
+    if member_id == 0:  # the row shown for someone since erased (MeetingDetail lists them as member 0)
+        raise LienError("this is a former member whose personal data were erased: their attendance stays "
+                        "counted as it was recorded")
+
+
 class AttendanceService:
     def __init__(self, database: Database):
         self.database = database
@@ -33,7 +39,7 @@ class AttendanceService:
             meeting = repo.get(meeting_id)
             rule = repo.quorum_rule(meeting.chapter_id)
             active = repo.active_member_count(meeting.chapter_id)
-            present = sum(1 for a in meeting.attendance if a.kind == AttendanceKind.PRESENT)
+            present = sum(1 for a in meeting.attendance if a.kind == AttendanceKind.PRESENT) + (meeting.former_present or 0)
             required = meeting.quorum_required if meeting.minutes_status.value == "signed" else rule.required(active)
             return v.QuorumState(rule, active, required, present)
 
@@ -64,6 +70,7 @@ class AttendanceService:
                arrived: dt.time | str | None = None, left: dt.time | str | None = None,
                today: dt.date | None = None) -> v.MeetingDetail:
         """Set one member's attendance. Apologies may be sent before the day; present/absent may not."""
+        _not_former(member_id)
         try:
             kind = AttendanceKind(kind)
         except ValueError:
@@ -130,6 +137,7 @@ class AttendanceService:
 
     def clear(self, meeting_id: int, member_id: int) -> v.MeetingDetail:
         """Undo a tick: the member is no longer recorded for this meeting."""
+        _not_former(member_id)
         with self.database.transaction() as session:
             repo = MeetingRepository(session)
             meeting = editable(repo.get(meeting_id))

@@ -108,8 +108,11 @@ class BusinessService:
             "vote_summary": motion.vote_summary, "votes_for": motion.votes_for,
             "votes_against": motion.votes_against, "abstentions": motion.abstentions}
         merged.update(values)
-        problems = check_people([("proposer", _id(merged.get("proposer_id"))),
-                                 ("seconder", _id(merged.get("seconder_id")))],
+        roles = [("proposer", _id(merged.get("proposer_id"))), ("seconder", _id(merged.get("seconder_id")))]
+        # A former (erased) proposer or seconder stays "a former member" when the rest is edited.
+        kept_former = {"proposer": not new and motion.proposer_id is None,
+                       "seconder": not new and motion.seconder_id is None}
+        problems = check_people([r for r in roles if not (kept_former[r[0]] and r[1] is None)],
                                 repo.chapter_member_ids(meeting.chapter_id), _present(meeting))
         try:
             wording = _wording(merged)

@@ -53,7 +53,7 @@ class MeetingDocuments:
         meeting, arising = self._load(meeting_id)
         name = _namer(circulation)
         approvals = self._approvals(meeting_id)
-        attendees = {kind: tuple(doc.AttendeeDoc(name(a.name, a.confidential), a.note)
+        attendees = {kind: tuple(doc.AttendeeDoc(a.name if a.former else name(a.name, a.confidential), a.note)
                                  for a in meeting.with_kind(kind)) for kind in AttendanceKind}
         state = meeting.minutes
         approved = ""
@@ -113,6 +113,8 @@ def _namer(circulation: bool):  # type: ignore[no-untyped-def]
 
 
 def _person(person: v.Person | None, name) -> str:  # type: ignore[no-untyped-def]
+    if person is not None and person.former:  # "a former member" on every copy (no initials of it)
+        return person.name
     return name(person.name, person.confidential) if person else ""
 
 

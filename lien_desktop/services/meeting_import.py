@@ -30,7 +30,7 @@ from lien_desktop.db.models import (
 from lien_desktop.db.repositories.meetings import MeetingRepository
 from lien_desktop.domain import meeting_views as v
 from lien_desktop.domain.errors import LienError
-from lien_desktop.domain.meeting_documents import MinutesStatus
+from lien_desktop.domain.meeting_documents import MinutesStatus, check_signature
 from lien_desktop.domain.meetings import (
     ActionStatus,
     AttendanceKind,
@@ -160,6 +160,11 @@ class Checker:
             self.enum(a, "kind", AttendanceKind, where)
             self.time(a, "arrived", where)
             self.time(a, "left", where)
+        if "former_attendance" in m:
+            former = self.get(m, "former_attendance", dict, w)
+            for key in ("present", "apologies", "absent"):
+                if self.get(former, key, int, "meeting.former_attendance") < 0:
+                    self.fail(f"meeting.former_attendance.{key}", "cannot be negative")
         for i, g in enumerate(self.get(m, "guests", list, w)):
             if not isinstance(g, str):
                 self.fail(f"meeting.guests[{i}]", "should be a name (text)")
@@ -180,8 +185,8 @@ class Checker:
             where = f"meeting.motions[{i}]"
             self.get(x, "title", str, where)
             self.get(x, "wording", str, where)
-            self.person(x, "proposer", where, people, optional=False)
-            self.person(x, "seconder", where, people, optional=False)
+            self.person(x, "proposer", where, people, optional=True)
+            self.person(x, "seconder", where, people, optional=True)
             self.enum(x, "result", MotionResult, where)
             self.enum(x, "vote_summary", VoteSummary, where)
             self.votes(x, where)
@@ -189,14 +194,14 @@ class Checker:
                 aw = f"{where}.amendments[{j}]"
                 self.get(a, "position", int, aw)
                 self.get(a, "wording", str, aw)
-                self.person(a, "mover", aw, people, optional=False)
-                self.person(a, "seconder", aw, people, optional=False)
+                self.person(a, "mover", aw, people, optional=True)
+                self.person(a, "seconder", aw, people, optional=True)
                 self.enum(a, "result", MotionResult, aw)
                 self.votes(a, aw)
         for i, a in enumerate(m["actions"]):
             where = f"meeting.actions[{i}]"
             self.get(a, "what", str, where)
-            self.person(a, "owner", where, people, optional=False)
+            self.person(a, "owner", where, people, optional=True)  # null: erased
             self.date(a, "due", where)
             self.enum(a, "status", ActionStatus, where)
             self.date(a, "closed_on", where)
@@ -213,6 +218,8 @@ class Checker:
         for i, a in enumerate(self.get(m, "addenda", list, w)):
             self.get(a, "text", str, f"meeting.addenda[{i}]")
             self.date(a, "added_on", f"meeting.addenda[{i}]", optional=False)
+            if "redacted_fingerprint" in a:
+                self.get(a, "redacted_fingerprint", str, f"meeting.addenda[{i}]")
 
     def agenda(self, items: list[Any], where: str, prefix: str) -> set[str]:
         numbers: set[str] = set()
@@ -271,7 +278,9 @@ def match_people(session: Any, chapter_id: int, people: dict[str, Any], source: 
 def import_document(database: Database, doc: dict[str, Any], chapter_id: int, source: str) -> v.MeetingDetail:
     m = doc["meeting"]
     minutes = m["minutes"]
-    if minutes["status"] == MinutesStatus.SIGNED.value and minutes["fingerprint"] != fingerprint_of(doc):
+    signed = minutes["status"] == MinutesStatus.SIGNED.value
+    if signed and not check_signature(signed, fingerprint_of(doc), minutes["fingerprint"],
+                                      tuple(a.get("redacted_fingerprint", "") for a in m["addenda"])).accepted:
         raise ArchiveProblem(f"{source}: the signed minutes were changed after signing (the fingerprint does "
                              "not match the content); nothing was imported")
     with database.transaction() as session:
@@ -296,7 +305,8 @@ def import_document(database: Database, doc: dict[str, Any], chapter_id: int, so
             approved_at_meeting_id=approved_meeting.id if approved_meeting else None,
             approved_at_label=approved_at.get("label", ""), approved_on=day(minutes["approved_on"]),
             approval_corrections=minutes["corrections"], signed_on=day(minutes["signed_on"]),
-            signed_by=minutes["signed_by"], fingerprint=minutes["fingerprint"])
+            signed_by=minutes["signed_by"], fingerprint=minutes["fingerprint"],
+            **{f"former_{k}": (m.get("former_attendance") or {}).get(k, 0) for k in ("present", "apologies", "absent")})
         session.add(meeting)
         session.flush()
         numbers: dict[str, int] = {}
@@ -335,7 +345,8 @@ def import_document(database: Database, doc: dict[str, Any], chapter_id: int, so
                                    owner_id=person(a["owner"]), due_on=day(a["due"]),
                                    status=ActionStatus(a["status"]), closed_on=day(a["closed_on"])))
         for a in m["addenda"]:
-            session.add(Addendum(meeting_id=meeting.id, text=a["text"], added_on=day(a["added_on"])))
+            session.add(Addendum(meeting_id=meeting.id, text=a["text"], added_on=day(a["added_on"]),
+                                 redacted_fingerprint=a.get("redacted_fingerprint", "")))
         try:
             session.flush()
         except Exception as exc:  # a duplicate number or the like: the file contradicts itself

@@ -6,14 +6,21 @@ from __future__ import annotations
 import datetime as dt
 
 from lien_desktop.db.engine import Database
-from lien_desktop.db.models import Addendum
+from lien_desktop.db.models import Addendum, Meeting
 from lien_desktop.db.repositories.meetings import MeetingRepository
 from lien_desktop.domain import meeting_views as v
 from lien_desktop.domain.errors import LienError, ValidationError
-from lien_desktop.domain.meeting_documents import MinutesStatus
+from lien_desktop.domain.meeting_documents import MinutesStatus, SignatureCheck, check_signature
 from lien_desktop.domain.text import clean
 from lien_desktop.services.meeting_archive import fingerprint_of, meeting_to_dict
 from lien_desktop.services.meetings import editable, meeting_label
+
+
+def signature_check(repo: MeetingRepository, meeting: Meeting) -> SignatureCheck:
+    if meeting.minutes_status != MinutesStatus.SIGNED:
+        return SignatureCheck.UNSIGNED
+    return check_signature(True, fingerprint_of(meeting_to_dict(repo, meeting)), meeting.fingerprint,
+                           tuple(a.redacted_fingerprint for a in meeting.addenda))
 
 
 class MinutesService:
@@ -71,14 +78,15 @@ class MinutesService:
             session.flush()
             return repo.detail(meeting)
 
-    def verify(self, meeting_id: int) -> bool:
-        """Does the signed content still give the stored fingerprint?"""
+    def check(self, meeting_id: int) -> SignatureCheck:
+        """Intact, redacted after signing (an erasure's addendum says so), altered, or not signed."""
         with self.database.reading() as session:
             repo = MeetingRepository(session)
-            meeting = repo.get(meeting_id)
-            if meeting.minutes_status != MinutesStatus.SIGNED:
-                return False
-            return fingerprint_of(meeting_to_dict(repo, meeting)) == meeting.fingerprint
+            return signature_check(repo, repo.get(meeting_id))
+
+    def verify(self, meeting_id: int) -> bool:
+        """Are the signed minutes as signed, or redacted by an erasure only (see SignatureCheck)?"""
+        return self.check(meeting_id).accepted
 
     def add_addendum(self, meeting_id: int, text: str, on: dt.date | None = None) -> v.MeetingDetail:
         """A later correction to signed minutes, dated; the signed text is left as it was."""

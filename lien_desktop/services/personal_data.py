@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from lien_desktop.domain.data_protection import Section
 
-# The meetings engineer's module is added here when meetings land (e.g. "lien_desktop.services.meetings_data").
 PROVIDER_MODULES: tuple[str, ...] = (
+    "lien_desktop.services.meetings_data",
     "lien_desktop.services.register_data",
 )
 

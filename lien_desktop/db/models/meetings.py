@@ -71,6 +71,11 @@ class Meeting(Base):
     signed_on: Mapped[dt.date | None] = mapped_column(default=None)
     signed_by: Mapped[str] = mapped_column(String(200), default="")
     fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    # Attendance of people since erased (UK GDPR Art. 17): their rows go, the counts stay, so the
+    # minutes still say how many were present ("a former member") and whether the meeting was quorate.
+    former_present: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    former_apologies: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    former_absent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -143,8 +148,9 @@ class Motion(Base):
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300), default="")
     wording: Mapped[str] = mapped_column(Text)
-    proposer_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"), index=True)
-    seconder_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"), index=True)
+    # NULL once the person was erased (UK GDPR Art. 17): shown as "a former member".
+    proposer_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"), index=True)
+    seconder_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"), index=True)
     result: Mapped[MotionResult] = mapped_column(_enum(MotionResult, "motion_result"), default=MotionResult.PENDING)
     vote_summary: Mapped[VoteSummary] = mapped_column(_enum(VoteSummary, "vote_summary"),
                                                       default=VoteSummary.COUNTED)
@@ -162,8 +168,8 @@ class Amendment(Base):
     motion_id: Mapped[int] = mapped_column(ForeignKey("motions.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     wording: Mapped[str] = mapped_column(Text)
-    mover_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"))
-    seconder_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"))
+    mover_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"))  # NULL: erased
+    seconder_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"))
     result: Mapped[MotionResult] = mapped_column(_enum(MotionResult, "amendment_result"),
                                                  default=MotionResult.PENDING)
     votes_for: Mapped[int | None] = mapped_column(Integer, default=None)
@@ -180,7 +186,7 @@ class ActionItem(Base):
     item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="SET NULL"), default=None)
     number: Mapped[int] = mapped_column(Integer)
     what: Mapped[str] = mapped_column(Text)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"), index=True)  # NULL: erased
     due_on: Mapped[dt.date | None] = mapped_column(default=None)
     status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus, "action_status"), default=ActionStatus.OPEN)
     closed_on: Mapped[dt.date | None] = mapped_column(default=None)
@@ -196,3 +202,6 @@ class Addendum(Base):
     text: Mapped[str] = mapped_column(Text)
     added_on: Mapped[dt.date]
     added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Set on the addendum an erasure adds: the fingerprint of the signed content after the redaction,
+    # so verification can tell "redacted after signing, see addendum" from "changed after signing".
+    redacted_fingerprint: Mapped[str] = mapped_column(String(64), default="", server_default="")

@@ -138,7 +138,8 @@ class AuditRepository:
         text that mentions them), e.g. needles ("Siân Jones", "Sian Jones"), replacement "a former member".
 
         Only entries of the given tables whose values contain a needle are touched; each is marked
-        redacted (the SQLite trigger allows exactly that, once). Case-insensitive for ASCII letters.
+        redacted (the SQLite trigger allows exactly that; again for an entry already redacted, since one
+        text may name two people erased in turn: migration 0006). Case-insensitive for ASCII letters.
         Returns how many entries changed.
         """
         wanted = [n for n in dict.fromkeys(needles) if n and len(n.strip()) >= 3]
@@ -146,7 +147,7 @@ class AuditRepository:
             return 0
         pattern = re.compile("|".join(re.escape(n) for n in sorted(wanted, key=len, reverse=True)), re.IGNORECASE)
         statement = select(AuditEntry.id, AuditEntry.before_values, AuditEntry.after_values, AuditEntry.detail).where(
-            AuditEntry.table_name.in_(list(tables)), AuditEntry.redacted_at.is_(None),
+            AuditEntry.table_name.in_(list(tables)),  # already redacted for another person: again
             or_(*(or_(AuditEntry.before_values.contains(n), AuditEntry.after_values.contains(n),
                       AuditEntry.detail.contains(n),
                       AuditEntry.before_values.contains(json.dumps(n)[1:-1]),

@@ -130,7 +130,8 @@ class MeetingRepository:
     def action_views(self, rows: Iterable[tuple[ActionItem, Meeting]]) -> list[v.ActionView]:
         pairs = list(rows)
         people = self.people(a.owner_id for a, _ in pairs)
-        return [v.ActionView(a.id, m.id, m.meeting_date, m.title, a.item_id, a.number, a.what, people[a.owner_id],
+        return [v.ActionView(a.id, m.id, m.meeting_date, m.title, a.item_id, a.number, a.what,
+                             v.person_or_former(people, a.owner_id),
                              a.due_on, ActionStatus(a.status), a.closed_on) for a, m in pairs]
 
     def chapter_actions(self, chapter_id: int) -> list[tuple[ActionItem, Meeting]]:
@@ -165,6 +166,9 @@ class MeetingRepository:
             (v.AttendanceView(a.member_id, people[a.member_id].name, AttendanceKind(a.kind), a.arrived_at, a.left_at,
                               people[a.member_id].confidential) for a in meeting.attendance),
             key=lambda a: fold(a.name)))
+        attendance += tuple(v.AttendanceView(0, v.FORMER_PERSON.name, kind) for kind, count in (
+            (AttendanceKind.PRESENT, meeting.former_present), (AttendanceKind.APOLOGIES, meeting.former_apologies),
+            (AttendanceKind.ABSENT, meeting.former_absent)) for _ in range(count or 0))
         motions = tuple(self.motion_view(m, people) for m in meeting.motions)
         return v.MeetingDetail(
             id=meeting.id, uid=meeting.uid, chapter_id=meeting.chapter_id,
@@ -181,15 +185,18 @@ class MeetingRepository:
             decisions=tuple(v.DecisionView(d.id, d.item_id, d.number, d.text) for d in meeting.decisions),
             motions=motions,
             actions=tuple(self.action_views((a, meeting) for a in meeting.actions)),
-            addenda=tuple(v.AddendumView(a.id, a.text, a.added_on) for a in meeting.addenda),
+            addenda=tuple(v.AddendumView(a.id, a.text, a.added_on, bool(a.redacted_fingerprint))
+                          for a in meeting.addenda),
         )
 
     @staticmethod
     def motion_view(m: Motion, people: dict[int, v.Person]) -> v.MotionView:
         return v.MotionView(
-            m.id, m.meeting_id, m.item_id, m.number, m.title, m.wording, people[m.proposer_id],
-            people[m.seconder_id], m.result, m.vote_summary, Votes(m.votes_for, m.votes_against, m.abstentions),
-            tuple(v.AmendmentView(a.id, a.position, a.wording, people[a.mover_id], people[a.seconder_id], a.result,
+            m.id, m.meeting_id, m.item_id, m.number, m.title, m.wording, v.person_or_former(people, m.proposer_id),
+            v.person_or_former(people, m.seconder_id), m.result, m.vote_summary,
+            Votes(m.votes_for, m.votes_against, m.abstentions),
+            tuple(v.AmendmentView(a.id, a.position, a.wording, v.person_or_former(people, a.mover_id),
+                                  v.person_or_former(people, a.seconder_id), a.result,
                                   Votes(a.votes_for, a.votes_against, a.abstentions)) for a in m.amendments))
 
     def item(self, meeting: Meeting, item_id: int | None) -> AgendaItem | None:

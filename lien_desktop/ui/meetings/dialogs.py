@@ -170,7 +170,8 @@ def _people_box(people: Sequence[v.AttendanceView]) -> QComboBox:
     box = QComboBox()
     box.addItem("— choose —", None)
     for person in people:
-        box.addItem(person.name, person.member_id)
+        if not person.former:  # an erased attendee is counted, but cannot propose or second
+            box.addItem(person.name, person.member_id)
     return box
 
 

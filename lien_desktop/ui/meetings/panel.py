@@ -204,6 +204,8 @@ class MeetingsPanel(QWidget):
             text += f" (approved at {state.approved_at_label})"
         if state.locked:
             text += f"; signed by {state.signed_by} on {state.signed_on:%d/%m/%Y}\nSHA-256 {state.fingerprint}"
+            if any(a.redaction for a in detail.addenda):  # an erasure (UK GDPR Art. 17) changed them since
+                text += "\nRedacted after signing (personal data of a former member), see addendum"
             locked = LOCKED_MESSAGE.format(what=f"“{detail.title}”")
             self.lock_banner.setText(locked[0].upper() + locked[1:] + ".")
         self.lock_banner.setVisible(state.locked)
