@@ -203,6 +203,7 @@ class MainWindow(WindowActions, WindowProtection, QMainWindow):
             self.meetings_panel = MeetingsPanel(self.database, self.chapter_id, self.jobs)  # type: ignore[arg-type]
             self.meetings_panel.setObjectName("meetingsPanel")
             self.meetings_page.layout().addWidget(self.meetings_panel)
+            self.meetings_panel.show()  # at once, not at the layout's next (queued) pass
 
     def _drop_meetings_panel(self) -> None:
         """Another chapter or database: the panel is made again when its tab is next shown."""
