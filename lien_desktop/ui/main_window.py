@@ -40,7 +40,7 @@ from lien_desktop.ui.workers import JobRunner
 log = logging.getLogger(__name__)
 
 # Widths that fit every column in a 1280-pixel-wide window beside the story panel.
-_DEFAULT_WIDTHS = {NAME: 180, EMAIL: 165, MOBILE: 105, POSTCODE: 78, BRANCH: 95, STATUS: 72, STANDING: 150,
+_DEFAULT_WIDTHS = {NAME: 175, EMAIL: 150, MOBILE: 105, POSTCODE: 78, BRANCH: 92, STATUS: 72, STANDING: 140,
                    JOINED: 80}
 
 
@@ -88,7 +88,7 @@ class MainWindow(WindowActions, WindowProtection, QMainWindow):
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([985, 255])
+        self.splitter.setSizes([925, 315])
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setAccessibleName("Main tabs")
