@@ -167,4 +167,5 @@ class WindowActions:
         dialog.setObjectName("preferencesDialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setModal(True)
+        dialog.accepted.connect(lambda: self.setup_idle_lock())  # type: ignore[attr-defined]  # a new idle time
         return self._show_view("preferences", dialog)

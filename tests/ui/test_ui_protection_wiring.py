@@ -187,3 +187,51 @@ def test_closing_makes_the_automatic_backup_first(qtbot, tmp_path):
     backups = automatic_backups(path, backup_folder())
     assert len(backups) == 1 and backups[0][1].is_file()
     database.close()
+
+
+def test_preferences_set_the_idle_lock_time(qtbot, tmp_path):
+    from lien_desktop.services.protection_settings import load_settings
+
+    path = tmp_path / "secret.sqlite3"
+    chapter_id = encrypted_register(path)
+    database = open_existing(path, passphrase=PASS, lock=True)
+    window = MainWindow(database, chapter_id, db_path=path)
+    qtbot.addWidget(window)
+    assert window.idle_lock.timeout_s == 600  # the default, 10 minutes
+    window.preferences_action.trigger()
+    dialog = window.open_views["preferences"]
+    dialog.idle_minutes.setValue(3)
+    dialog.automatic_backups.setChecked(False)
+    dialog.accept()
+    assert load_settings().idle_lock_minutes == 3 and not load_settings().automatic_backups
+    assert window.idle_lock.timeout_s == 180
+    window.close()
+    database.close()
+
+
+def test_change_passphrase_reopens_the_register_under_the_new_one(qtbot, tmp_path):
+    path = tmp_path / "secret.sqlite3"
+    chapter_id = encrypted_register(path)
+    database = open_existing(path, passphrase=PASS, lock=True)
+    window = MainWindow(database, chapter_id, db_path=path)
+    qtbot.addWidget(window)
+    window.show()
+    new = "violet harbour tram seventeen"
+
+    def fill(dialog):
+        assert dialog.objectName() == "changePassphraseDialog"
+        dialog.current.setText(PASS)
+        dialog.new.setText(new)
+        dialog.repeat.setText(new)
+        dialog.ok_button.click()
+
+    when_modal(fill)
+    window.change_passphrase()
+    qtbot.waitUntil(lambda: window.database is not database and window.database.encrypted, timeout=30000)
+    assert window.database.verify_passphrase(new) and not window.database.verify_passphrase(PASS)
+    assert window.model.rowCount() == 3 and window.idle_lock is not None
+    window.close()
+    window.database.close()
+    reopened = open_existing(path, passphrase=new)
+    assert MemberService(reopened).count(chapter_id) == 3
+    reopened.close()
