@@ -86,6 +86,20 @@ class WindowProtection:
         return restore(self, self.jobs, path, passphrase, before=self._close_database,  # type: ignore[attr-defined, arg-type]
                        after=lambda _result: self._reopen(path, passphrase))
 
+    def restore_from(self, backup: Path | str):  # type: ignore[no-untyped-def]
+        """Restore a chosen backup without the file dialog and question (scripts, tests)."""
+        from lien_desktop.ui.backup_jobs import progress_dialog, start_restore
+
+        path = Path(self.database.path)  # type: ignore[arg-type]
+        passphrase = self.database.passphrase
+        self._close_database()
+        job = start_restore(self.jobs, backup, path, passphrase)  # type: ignore[attr-defined]
+        progress_dialog(self, job, "Restoring the register", cancellable=False)  # type: ignore[arg-type]
+        job.signals.succeeded.connect(lambda _result: self._reopen(path, passphrase))
+        job.signals.failed.connect(lambda error: (QMessageBox.warning(self, "Restore refused", error.message),  # type: ignore[arg-type]
+                                                  self._reopen(path, passphrase)))
+        return self.jobs.submit(job)  # type: ignore[attr-defined]
+
     def change_passphrase(self) -> None:
         from lien_desktop.services.encryption import change_encryption
         from lien_desktop.ui.backup_jobs import progress_dialog

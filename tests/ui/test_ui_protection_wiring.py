@@ -235,3 +235,26 @@ def test_change_passphrase_reopens_the_register_under_the_new_one(qtbot, tmp_pat
     reopened = open_existing(path, passphrase=new)
     assert MemberService(reopened).count(chapter_id) == 3
     reopened.close()
+
+
+def test_restore_replaces_the_register_and_the_window_shows_it(qtbot, tmp_path):
+    path = tmp_path / "register.sqlite3"
+    database = open_or_create(path, lock=True)
+    chapter_id = ChapterService(database).create("Restoring Chapter").id
+    MemberService(database).add(chapter_id, {"first_name": "Kept", "last_name": "Member"})
+    window = MainWindow(database, chapter_id, db_path=path)
+    qtbot.addWidget(window)
+    window.show()
+    backup = tmp_path / "before.sqlite3"
+    with qtbot.waitSignal(window.back_up_now(backup).signals.succeeded, timeout=30000):
+        pass
+    MemberService(database).add(chapter_id, {"first_name": "Added", "last_name": "Later"})
+    window.refresh_after_change()
+    assert window.model.rowCount() == 2
+    job = window.restore_from(backup)
+    with qtbot.waitSignal(job.signals.finished, timeout=30000):
+        pass
+    qtbot.waitUntil(lambda: window.database is not database)
+    assert window.model.rowCount() == 1 and window.database.lock is not None
+    window.close()
+    window.database.close()
