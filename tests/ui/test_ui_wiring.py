@@ -11,6 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWizard
 
 from import_fixtures import people, write_xlsx
+from lien_desktop.services.chapters import ChapterService
 from lien_desktop.services.database import open_existing
 from lien_desktop.services.import_history import ImportHistoryService
 from lien_desktop.services.importing import ImportService
@@ -59,6 +60,13 @@ def test_members_and_meetings_tabs(qtbot, window):
     assert panel.list_view.accessibleName() == "Meetings"
     window.tabs.setCurrentIndex(0)
     assert window.table.isVisible() and window.model.rowCount() == 303
+
+    other = ChapterService(window.database).create("Other Chapter")
+    window.tabs.setCurrentIndex(1)
+    window.set_chapter(other.id)  # the meetings follow the chapter
+    panel = window.findChild(MeetingsPanel, "meetingsPanel")
+    qtbot.waitUntil(lambda: len(window.findChildren(MeetingsPanel)) == 1)
+    assert panel.context.chapter_id == other.id and panel.isVisible()
 
 
 @pytest.mark.parametrize("action, name, kind", [
