@@ -19,6 +19,8 @@ import time
 
 ENV_BENCH_EXIT = "LIEN_BENCH_EXIT_AFTER_FIRST_PAINT"
 ENV_BENCH_T0 = "LIEN_BENCH_T0"
+ENV_PASSPHRASE = "LIEN_PASSPHRASE"
+ENV_UNENCRYPTED_OK = "LIEN_UNENCRYPTED_OK"
 APP_NAME = "LIEN Desktop"
 
 log = logging.getLogger(__name__)
@@ -45,18 +47,42 @@ def _refuse(title: str, message: str) -> None:
 
 
 def open_database_or_explain(db_arg: str | None):  # type: ignore[no-untyped-def]
-    """The database, or None after telling the user why it cannot be used (it was not modified)."""
+    """(database, path, exit code): the database opened under the single-instance lock, or None after
+    telling the user why it cannot be used (the file was not modified) or after they cancelled.
+
+    An encrypted file asks for its passphrase (UnlockDialog); no file yet asks for a new one
+    (PassphraseDialog). LIEN_PASSPHRASE in the environment answers both without a dialog (scripts,
+    benchmarks, tests); LIEN_UNENCRYPTED_OK=1 creates a new database unencrypted without asking.
+    """
     from lien_desktop.domain.errors import DatabaseRefused
-    from lien_desktop.services.database import open_or_create, resolve_db_path
+    from lien_desktop.services.database import needs_passphrase, open_or_create, resolve_db_path
 
     path = resolve_db_path(db_arg)
+    passphrase = os.environ.get(ENV_PASSPHRASE) or None
     try:
-        return open_or_create(path), path
+        exists = path.exists() and path.stat().st_size > 0
+        if exists and passphrase is None and needs_passphrase(path):
+            from lien_desktop.ui.unlock_dialog import UnlockDialog
+
+            dialog = UnlockDialog(path, lambda p: open_or_create(path, passphrase=p, lock=True))
+            dialog.setObjectName("unlockDialog")
+            if not dialog.exec() or dialog.opened is None:
+                return None, path, 0
+            return dialog.opened, path, 0
+        if not exists and passphrase is None and os.environ.get(ENV_UNENCRYPTED_OK) != "1":
+            from lien_desktop.ui.passphrase_dialog import CHOOSE, PassphraseDialog
+
+            dialog = PassphraseDialog(CHOOSE)
+            dialog.setObjectName("passphraseDialog")
+            if not dialog.exec():
+                return None, path, 0
+            passphrase = None if dialog.store_unencrypted else dialog.passphrase
+        return open_or_create(path, passphrase=passphrase, lock=True), path, 0
     except DatabaseRefused as exc:
         log.warning("database refused: %s: %s", path, exc)
         _refuse("Cannot open the database",
                 f"LIEN Desktop cannot use the database file\n{path}\n\n{exc}\n\nThe file was not changed.")
-        return None, path
+        return None, path, 2
 
 
 def choose_chapter(database, db_path, settings) -> int | None:  # type: ignore[no-untyped-def]
@@ -106,9 +132,9 @@ def run_gui(args: argparse.Namespace) -> int:
 
     hook = install_exception_hook()
     try:
-        database, db_path = open_database_or_explain(getattr(args, "db", None))
+        database, db_path, refused = open_database_or_explain(getattr(args, "db", None))
         if database is None:
-            return 2
+            return refused
         try:
             from lien_desktop.ui.settings import WindowSettings
 
@@ -118,13 +144,18 @@ def run_gui(args: argparse.Namespace) -> int:
                 return 0  # first start cancelled: nothing was created but the empty database
             from lien_desktop.ui.main_window import MainWindow
 
-            window = MainWindow(database, chapter_id, db_path=db_path, settings=settings)
+            # The automatic rotating backup on close (not when a benchmark quits after the first paint).
+            window = MainWindow(database, chapter_id, db_path=db_path, settings=settings,
+                                backup_on_close=not os.environ.get(ENV_BENCH_EXIT))
             if os.environ.get(ENV_BENCH_EXIT):
                 _exit_after_first_paint(app, window)
             window.show()
-            return app.exec()
+            code = app.exec()
+            window.database.close()  # the window may have reopened it (restore, new passphrase)
+            return code
         finally:
-            database.close()
+            if database is not None and database.lock is not None:
+                database.close()
     finally:
         hook.uninstall()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTabWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,27 +28,36 @@ from lien_desktop.services.chapters import ChapterService
 from lien_desktop.services.members import MemberService
 from lien_desktop.ui.filter_bar import FilterBar
 from lien_desktop.ui.member_panel import MemberPanel
+from lien_desktop.ui.menus import build_menus
 from lien_desktop.ui.members_model import (
     BRANCH, COLUMNS, EMAIL, JOINED, MOBILE, NAME, POSTCODE, STANDING, STATUS, MembersTableModel,
 )
 from lien_desktop.ui.settings import WindowSettings
+from lien_desktop.ui.window_actions import WindowActions
+from lien_desktop.ui.window_database import WindowDatabase
+from lien_desktop.ui.window_protection import WindowProtection
 from lien_desktop.ui.workers import JobRunner
 
 log = logging.getLogger(__name__)
 
 # Widths that fit every column in a 1280-pixel-wide window beside the story panel.
-_DEFAULT_WIDTHS = {NAME: 180, EMAIL: 165, MOBILE: 105, POSTCODE: 78, BRANCH: 95, STATUS: 72, STANDING: 150,
+_DEFAULT_WIDTHS = {NAME: 175, EMAIL: 150, MOBILE: 105, POSTCODE: 78, BRANCH: 92, STATUS: 72, STANDING: 140,
                    JOINED: 80}
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowActions, WindowProtection, WindowDatabase, QMainWindow):
     first_rows_painted = Signal()  # once, when the table has painted its first members
     chapter_changed = Signal(int)
     filter_choices_loaded = Signal()
 
     def __init__(self, database: Database, chapter_id: int, *, db_path: Path | str | None = None,
-                 settings: WindowSettings | None = None, parent: QWidget | None = None):
+                 settings: WindowSettings | None = None, backup_on_close: bool = False,
+                 idle_timeout_s: float | None = None, parent: QWidget | None = None):
         super().__init__(parent)
+        self.backup_on_close = backup_on_close  # run_gui: the automatic rotating backup when closing
+        self.open_views: dict[str, QWidget] = {}  # windows and dialogs opened from the menus
+        self._dp_actions = None
+        self.meetings_panel = None  # made when the Meetings tab is first shown
         self.database = database
         self.db_path = db_path
         self.settings = settings or WindowSettings()
@@ -79,13 +89,27 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([985, 255])
-        self.setCentralWidget(self.splitter)
+        self.splitter.setSizes([925, 315])
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setAccessibleName("Main tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.splitter, "Members")
+        self.meetings_page = QWidget()
+        QVBoxLayout(self.meetings_page).setContentsMargins(6, 6, 6, 6)
+        self.tabs.addTab(self.meetings_page, "Meetings")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
+        self.setAcceptDrops(True)  # a spreadsheet dropped on the window opens the import wizard
 
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Member count")
         self.statusBar().addPermanentWidget(self.count_label)
-        self._make_menus()
+        self.read_only_label = QLabel("read-only")
+        self.read_only_label.setAccessibleName("Read-only indicator")
+        self.read_only_label.setStyleSheet("color: #8b0000; font-weight: bold;")
+        self.statusBar().addPermanentWidget(self.read_only_label)
+        build_menus(self)
         self._restore_settings()
 
         self.filter_bar.filter_changed.connect(self.apply_filter)
@@ -95,6 +119,8 @@ class MainWindow(QMainWindow):
         self.table.doubleClicked.connect(lambda _index: self.edit_member())
         self.first_rows_painted.connect(self.load_filter_choices)
         self.set_chapter(chapter_id)
+        self._apply_access()
+        self.setup_idle_lock(idle_timeout_s)
 
     # --- building -------------------------------------------------------------------------------
 
@@ -132,42 +158,7 @@ class MainWindow(QMainWindow):
         self.empty_label.hide()
         return table
 
-    def _make_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.new_chapter_action = file_menu.addAction("&New chapter…", self.new_chapter)
-        self.switch_chapter_action = file_menu.addAction("&Switch chapter…", self.switch_chapter)
-        file_menu.addSeparator()
-        quit_action = file_menu.addAction("&Quit", self.close)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-
-        edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
-        find_action = edit_menu.addAction("&Find member", self._focus_search)
-        find_action.setShortcut(QKeySequence.StandardKey.Find)
-
-        members_menu = bar.addMenu("&Members")
-        self.add_action = members_menu.addAction("&Add member…", self.add_member)
-        self.add_action.setShortcut(QKeySequence("Ctrl+N"))
-        self.edit_action = QAction("&Edit member…", self)
-        self.edit_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
-        self.edit_action.triggered.connect(self.edit_member)
-        self.remove_action = QAction("&Remove member", self)
-        self.remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        self.remove_action.triggered.connect(self.remove_member)
-        for action in (self.edit_action, self.remove_action):
-            # Enter and Del act on the table only, not while typing in the search box.
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.table.addAction(action)
-            members_menu.addAction(action)
-
-    def _focus_search(self) -> None:
+    def focus_search(self) -> None:
         self.search_edit.setFocus()
         self.search_edit.selectAll()
 
@@ -184,7 +175,8 @@ class MainWindow(QMainWindow):
         self.model.filter = MemberFilter()
         self.model.set_chapter(chapter.id)
         self._total = self.model.member_count()
-        self.setWindowTitle(f"{chapter.name} — LIEN Desktop")
+        self.setWindowTitle(f"{chapter.name} — LIEN Desktop{' (read-only)' if self.database.read_only else ''}")
+        self._drop_meetings_panel()
         self.settings.set_last_chapter(self.db_path, chapter.id)
         self._update_count()
         self.chapter_changed.emit(chapter.id)
@@ -305,10 +297,17 @@ class MainWindow(QMainWindow):
 
     # --- members (the form and commands are imported when first used) ---------------------------------
 
+    def _refuse_if_read_only(self) -> bool:
+        if self.database.read_only:
+            self.statusBar().showMessage("The database is open read-only: members cannot be changed.", 6000)
+        return self.database.read_only
+
     def _not_available(self, what: str) -> None:
         self.statusBar().showMessage(f"{what} is not available in this build yet.", 8000)
 
     def add_member(self) -> None:
+        if self._refuse_if_read_only():
+            return
         try:
             from lien_desktop.ui.member_editor import MemberEditor
         except ImportError:
@@ -317,6 +316,8 @@ class MainWindow(QMainWindow):
         MemberEditor(self.members, self.undo_stack, self.chapter_id, None, self).exec()
 
     def edit_member(self) -> None:
+        if self._refuse_if_read_only():
+            return
         member_id = self.selected_member_id()
         if member_id is None:
             self.statusBar().showMessage("Select a member first.", 4000)
@@ -329,6 +330,8 @@ class MainWindow(QMainWindow):
         MemberEditor(self.members, self.undo_stack, self.chapter_id, member_id, self).exec()
 
     def remove_member(self) -> None:
+        if self._refuse_if_read_only():
+            return
         member_id = self.selected_member_id()
         if member_id is None:
             self.statusBar().showMessage("Select a member first.", 4000)
@@ -369,11 +372,6 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         self.settings.save_window(self.saveGeometry(), self.saveState(), self.splitter.saveState(),
                                   self.table.horizontalHeader().saveState())
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_settings()
-        self.jobs.wait(5000)
-        super().closeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not hasattr(self, "table"):  # events during construction

@@ -39,7 +39,7 @@ def _date(value: dt.date | None) -> str:
 
 def _rows(pairs: list[tuple[str, str]]) -> str:
     """A two-column table of label -> already escaped value, skipping empty values."""
-    cells = "".join(f'<tr><td class="k" width="170">{escape(k)}</td><td>{v}</td></tr>' for k, v in pairs if v)
+    cells = "".join(f'<tr><td class="k" width="40%">{escape(k)}</td><td>{v}</td></tr>' for k, v in pairs if v)
     return f"<table>{cells}</table>" if cells else '<p class="muted">Nothing recorded.</p>'
 
 
