@@ -71,3 +71,19 @@ def test_cancel_via_start_callbacks(qtbot, runner):
     assert started.wait(5)
     job.cancel()
     qtbot.waitUntil(lambda: bool(cancelled), timeout=5000)
+
+
+def test_run_while_waiting_works_off_the_gui_thread_and_reraises_typed_errors(qtbot, runner):
+    from lien_desktop.ui.workers import run_while_waiting
+
+    class Undecided(LienError):
+        pass
+
+    gui_thread = threading.get_ident()
+    assert run_while_waiting(runner, None, threading.get_ident, "Reading…") != gui_thread
+
+    def refuse():
+        raise Undecided("which encoding?")
+
+    with pytest.raises(Undecided, match="which encoding"):
+        run_while_waiting(runner, None, refuse, "Reading…")

@@ -34,7 +34,7 @@ from lien_desktop.domain.import_duplicates import Decision
 from lien_desktop.io.csv_reader import CANDIDATE_ENCODINGS, ENCODING_LABELS, EncodingUndecided
 from lien_desktop.services.importing import ImportPreview, ImportRefused, ImportReport, ImportService, ImportSource
 from lien_desktop.ui.import_preview_model import ImportPreviewModel
-from lien_desktop.ui.workers import JobError, JobRunner
+from lien_desktop.ui.workers import JobError, JobRunner, run_while_waiting
 
 FILE, SOURCE, MAPPING, PREVIEW, DUPLICATES, RUN = range(6)
 FILE_FILTER = "Spreadsheets and CSV (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;All files (*)"
@@ -343,7 +343,10 @@ class ImportWizard(QWizard):
                   error: QLabel) -> bool:
         self.path = path
         try:
-            self.source = self.service.open(path, sheet=sheet, encoding=encoding)
+            # Reading a large workbook takes seconds: off the GUI thread, the window stays responsive.
+            self.source = run_while_waiting(
+                self.runner, self, lambda: self.service.open(path, sheet=sheet, encoding=encoding),
+                f"Reading {path.name}…")
             self.encoding_previews = None if encoding is None else self.encoding_previews
             return True
         except EncodingUndecided as exc:
@@ -358,7 +361,10 @@ class ImportWizard(QWizard):
         assert self.source is not None
         try:
             self.service.remember_mapping(self.source, mapping)
-            self.preview = self.service.preview(self.source, self.chapter_id, mapping)
+            source = self.source
+            self.preview = run_while_waiting(
+                self.runner, self, lambda: self.service.preview(source, self.chapter_id, mapping),
+                "Checking every row…")
         except LienError as exc:
             error.setText(str(exc))
             return False

@@ -142,3 +142,53 @@ class JobRunner(QObject):
 
     def wait(self, msecs: int = -1) -> bool:
         return self.pool.waitForDone(msecs)
+
+
+def run_while_waiting(runner: JobRunner, parent: Any, work: Callable[[], Any], label: str) -> Any:
+    """Run `work()` on the pool while the window stays responsive; return its result here.
+
+    For steps whose answer the GUI needs before it can go on (reading a file for a wizard page): a
+    modal progress dialog with Cancel appears if the work takes more than a moment, and a local event
+    loop keeps the window painting. The work's own exception is re-raised here, on the GUI thread, with
+    its type (so callers can catch LienError subclasses); Cancel raises LienError and drops the result
+    (use it only for work without side effects).
+    """
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    outcome: dict[str, Any] = {}
+
+    def wrapped(_progress: Progress) -> Any:
+        try:
+            return ("ok", work())
+        except Exception as exc:  # noqa: BLE001 - handed back to the GUI thread below
+            return ("error", exc)
+
+    loop = QEventLoop()
+    job = runner.prepare(wrapped, label)
+    job.signals.succeeded.connect(lambda value: outcome.setdefault("value", value))
+    job.signals.failed.connect(lambda error: outcome.setdefault("failed", error))
+    job.signals.finished.connect(loop.quit)
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)
+
+    def cancel() -> None:
+        outcome["cancelled"] = True
+        job.cancel()
+        loop.quit()
+
+    dialog.canceled.connect(cancel)
+    runner.submit(job)
+    loop.exec()
+    dialog.canceled.disconnect(cancel)
+    dialog.close()
+    dialog.deleteLater()
+    if outcome.get("cancelled"):
+        raise LienError(f"{label.rstrip('…. ')}: cancelled, nothing was changed")
+    if "failed" in outcome:
+        raise LienError(outcome["failed"].message)
+    kind, value = outcome["value"]
+    if kind == "error":
+        raise value
+    return value
