@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from lien_desktop.db.engine import Database
 from lien_desktop.domain.errors import LienError
 from lien_desktop.services.import_history import ImportHistoryService, ImportSummary
+from lien_desktop.ui.workers import JobRunner, run_while_waiting
 
 HEADERS = ["Imported", "File", "Sheet", "Read", "New", "Updated", "Skipped", "State"]
 
@@ -26,6 +27,7 @@ class ImportHistoryDialog(QDialog):
         self.setAccessibleName("Import history")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.service = ImportHistoryService(database)
+        self._runner = JobRunner(self)
         self.chapter_id = chapter_id
         self.imports: list[ImportSummary] = []
         self.table = QTableWidget(0, len(HEADERS))
@@ -102,7 +104,10 @@ class ImportHistoryDialog(QDialog):
         if not confirm:
             return False
         try:
-            result = self.service.undo(chosen.id, include_edited=True)  # the user saw the edited ones
+            # One transaction, possibly thousands of members: off the GUI thread, and not cancellable.
+            result = run_while_waiting(
+                self._runner, self, lambda: self.service.undo(chosen.id, include_edited=True),  # edits were shown
+                "Undoing the import…", cancellable=False)
         except LienError as exc:
             self.message.setText(f"Nothing was undone: {exc}")
             return False

@@ -144,14 +144,15 @@ class JobRunner(QObject):
         return self.pool.waitForDone(msecs)
 
 
-def run_while_waiting(runner: JobRunner, parent: Any, work: Callable[[], Any], label: str) -> Any:
+def run_while_waiting(runner: JobRunner, parent: Any, work: Callable[[], Any], label: str, *,
+                      cancellable: bool = True) -> Any:
     """Run `work()` on the pool while the window stays responsive; return its result here.
 
     For steps whose answer the GUI needs before it can go on (reading a file for a wizard page): a
     modal progress dialog with Cancel appears if the work takes more than a moment, and a local event
     loop keeps the window painting. The work's own exception is re-raised here, on the GUI thread, with
     its type (so callers can catch LienError subclasses); Cancel raises LienError and drops the result
-    (use it only for work without side effects).
+    (offer it only for work without side effects: `cancellable=False` hides the button).
     """
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtWidgets import QProgressDialog
@@ -172,6 +173,8 @@ def run_while_waiting(runner: JobRunner, parent: Any, work: Callable[[], Any], l
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)
+    if not cancellable:
+        dialog.setCancelButton(None)
 
     def cancel() -> None:
         outcome["cancelled"] = True
