@@ -256,3 +256,12 @@ def test_minutes_of_the_approving_meeting_record_the_approval(world):
     previous = next(i for i in doc.items if i.title == "Minutes of the previous meeting")
     assert previous.notes == ("The minutes of the meeting of 12/03/2026 (March general meeting) were approved "
                               "as a true record.")
+
+
+def test_signin_sheet_leaves_confidential_members_off_and_adds_a_blank_row(world):
+    detail = world.held_meeting(present=0)
+    sheet = MeetingDocuments(world.database).signin_sheet_doc(detail.id, blank_guest_rows=10)
+    names = [row.name for row in sheet.members]
+    assert "Llŷr Jones" not in " ".join(names) and not any("Llŷr" in n for n in names)
+    assert any("Siân" in n for n in names)
+    assert sheet.blank_guest_rows == 11

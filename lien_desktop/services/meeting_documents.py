@@ -93,10 +93,13 @@ class MeetingDocuments:
         with self.database.reading() as session:
             rows = session.scalars(select(Member).where(
                 Member.chapter_id == meeting.chapter_id, Member.removed_at.is_(None)).order_by(Member.name_key))
-            members = tuple(doc.SignInRow(member_name(m), m.branch) for m in rows
-                            if m.status == MemberStatus.ACTIVE or m.id in recorded)
+            listed = [m for m in rows if m.status == MemberStatus.ACTIVE or m.id in recorded]
+            # The sheet lies open at the door: confidential members are not listed by name; they sign on
+            # one of the blank rows, of which there is one more for each of them.
+            members = tuple(doc.SignInRow(member_name(m), m.branch) for m in listed if not m.confidential)
+            hidden = sum(1 for m in listed if m.confidential)
         return doc.SignInSheetDoc(header=_header(meeting, _namer(False)), members=members,
-                                  blank_guest_rows=blank_guest_rows)
+                                  blank_guest_rows=blank_guest_rows + hidden)
 
     def motions_register_doc(self, chapter_id: int, search: str = "") -> doc.MotionRegisterDoc:
         entries = BusinessService(self.database).motion_register(chapter_id, search)
