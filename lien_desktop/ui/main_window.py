@@ -302,17 +302,11 @@ class MainWindow(WindowActions, WindowProtection, WindowDatabase, QMainWindow):
             self.statusBar().showMessage("The database is open read-only: members cannot be changed.", 6000)
         return self.database.read_only
 
-    def _not_available(self, what: str) -> None:
-        self.statusBar().showMessage(f"{what} is not available in this build yet.", 8000)
-
     def add_member(self) -> None:
         if self._refuse_if_read_only():
             return
-        try:
-            from lien_desktop.ui.member_editor import MemberEditor
-        except ImportError:
-            self._not_available("The member form")
-            return
+        from lien_desktop.ui.member_editor import MemberEditor  # imported when first needed (start-up time)
+
         MemberEditor(self.members, self.undo_stack, self.chapter_id, None, self).exec()
 
     def edit_member(self) -> None:
@@ -322,11 +316,8 @@ class MainWindow(WindowActions, WindowProtection, WindowDatabase, QMainWindow):
         if member_id is None:
             self.statusBar().showMessage("Select a member first.", 4000)
             return
-        try:
-            from lien_desktop.ui.member_editor import MemberEditor
-        except ImportError:
-            self._not_available("The member form")
-            return
+        from lien_desktop.ui.member_editor import MemberEditor  # imported when first needed (start-up time)
+
         MemberEditor(self.members, self.undo_stack, self.chapter_id, member_id, self).exec()
 
     def remove_member(self) -> None:
@@ -336,11 +327,8 @@ class MainWindow(WindowActions, WindowProtection, WindowDatabase, QMainWindow):
         if member_id is None:
             self.statusBar().showMessage("Select a member first.", 4000)
             return
-        try:
-            from lien_desktop.ui.undo_commands import RemoveMemberCommand
-        except ImportError:
-            self._not_available("Removing members")
-            return
+        from lien_desktop.ui.undo_commands import RemoveMemberCommand
+
         summary = self.model.summary(self.model.row_of(member_id) or 0)
         name = summary.display_name if summary else "this member"
         answer = QMessageBox.question(

@@ -340,11 +340,8 @@ class MeetingsPanel(QWidget):
         self.print_button.setEnabled(True)
         self.show_message(f"PDF ready: {path}", False)
         self.pdf_ready.emit(path)
-        try:
-            from lien_desktop.ui.pdf_preview import PdfPreviewDialog
-        except ImportError as exc:
-            self.show_message(f"The PDF is written ({path}) but the preview is not available here: {exc}", True)
-            return
+        from lien_desktop.ui.pdf_preview import PdfPreviewDialog  # pypdfium2 loads only when previewing
+
         self.preview_dialog = PdfPreviewDialog(path, self)
         self.preview_dialog.show()
 
