@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -55,15 +56,19 @@ class SqlCapture:
         from sqlalchemy import event
 
         self.statements: list[tuple[str, object]] = []
+        self.worker_statements: list[tuple[str, object]] = []  # the rest of a long list, read off the GUI thread
         self.on = False
+        main_thread = threading.get_ident()
 
         @event.listens_for(engine, "before_cursor_execute")
         def _record(_conn, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
             if self.on and statement.lstrip().upper().startswith("SELECT"):
-                self.statements.append((statement, parameters))
+                mine = threading.get_ident() == main_thread
+                (self.statements if mine else self.worker_statements).append((statement, parameters))
 
     def start(self) -> None:
         self.statements = []
+        self.worker_statements = []
         self.on = True
 
     def stop(self) -> list[tuple[str, object]]:
@@ -97,8 +102,9 @@ def measure_window(db_path: Path, runs: int) -> dict[str, tuple[list[float], lis
     capture = SqlCapture(database.engine)
     raw = sqlite3.connect(db_path)
     chapter_id = ChapterService(database).list()[0].id
-    results: dict[str, tuple[list[float], list[float]]] = {"keystroke": ([], []), "first paint": ([], []),
-                                                           "re-sort": ([], []), "repaint only": ([], [])}
+    results: dict[str, tuple[list[float], list[float]]] = {
+        "keystroke": ([], []), "keystroke, whole list": ([], []), "first paint": ([], []), "re-sort": ([], []),
+        "repaint only": ([], [])}
 
     window = None
     for _ in range(runs):
@@ -134,9 +140,14 @@ def measure_window(db_path: Path, runs: int) -> dict[str, tuple[list[float], lis
             assert len(resets) == before + 1
             view.viewport().repaint()  # the one paint of the new rows
             elapsed = time.perf_counter() - started
+            while not model.complete:  # a long list's rest, read by a worker while the typist looks
+                app.processEvents()
+            whole = time.perf_counter() - started
             statements = capture.stop()
             results["keystroke"][0].append(elapsed)
             results["keystroke"][1].append(replay(raw, statements))
+            results["keystroke, whole list"][0].append(whole)
+            results["keystroke, whole list"][1].append(replay(raw, statements + capture.worker_statements))
         window.search_edit.setText("")
         bar.apply_now()
 
@@ -256,6 +267,8 @@ def measure_cold_start(db_path: Path, runs: int) -> dict[str, tuple[list[float],
 
 TARGETS = {  # measure: (statistic, limit, unit)
     "keystroke": [("median", 0.030), ("p95", 0.100)],
+    # Not a target: until the worker has read the rest of a long list, the count says "counting".
+    "keystroke, whole list": [("median", None), ("p95", None)],
     "first paint": [("median", 0.100)],
     "re-sort": [("median", 0.250)],
     "cold start": [("median", 1.0)],
@@ -294,12 +307,13 @@ def main() -> int:
         memory = "memory" in measure
         for name, limit in checks:
             value, floor = stat[name](values), stat[name](floors)
-            ok = value <= limit
+            ok = limit is None or value <= limit
             all_ok &= ok
             unit = (lambda v: f"{v:.0f} MiB") if memory else (lambda v: f"{v * 1000:.1f} ms")
             ratio = value / floor if floor else float("nan")
+            target = "info" if limit is None else "≤ " + unit(limit)
             print(f"{measure + ' ' + name:<26} {unit(value):>10} {unit(floor):>10} {ratio:>6.1f}x "
-                  f"{('≤ ' + unit(limit)):>10}  {'yes' if ok else 'NO'}")
+                  f"{target:>10}  {'yes' if ok else 'NO'}")
     n = len(results["keystroke"][0])
     paint = statistics.median(results["repaint only"][0])
     print(f"(of each keystroke, {paint * 1000:.1f} ms is Qt painting one screenful of rows already in memory; "

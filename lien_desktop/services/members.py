@@ -25,9 +25,11 @@ class MemberService:
 
     # --- reading --------------------------------------------------------------------------------
 
-    def ids(self, chapter_id: int, flt: d.MemberFilter | None = None, order: d.SortOrder | None = None) -> list[int]:
+    def ids(self, chapter_id: int, flt: d.MemberFilter | None = None, order: d.SortOrder | None = None,
+            limit: int | None = None) -> list[int]:
+        """The matching members' ids in display order; only the first `limit` of them if given."""
         with self.database.reading() as session:
-            return MemberRepository(session).ids(chapter_id, flt or d.MemberFilter(), order or d.SortOrder())
+            return MemberRepository(session).ids(chapter_id, flt or d.MemberFilter(), order or d.SortOrder(), limit)
 
     def summaries(self, ids: Iterable[int]) -> dict[int, d.MemberSummary]:
         with self.database.reading() as session:

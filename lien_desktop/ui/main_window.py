@@ -75,7 +75,7 @@ class MainWindow(WindowActions, WindowProtection, WindowDatabase, QMainWindow):
 
         self.filter_bar = FilterBar()
         self.search_edit = self.filter_bar.search_edit
-        self.model = MembersTableModel(self.members, None, self)
+        self.model = MembersTableModel(self.members, None, self, runner=self.jobs)
         self.table = self._make_table()
         self.panel = MemberPanel()
 
@@ -115,6 +115,7 @@ class MainWindow(WindowActions, WindowProtection, WindowDatabase, QMainWindow):
         self.filter_bar.filter_changed.connect(self.apply_filter)
         self.model.modelReset.connect(self._after_rows_changed)
         self.model.layoutChanged.connect(self._after_rows_changed)
+        self.model.rows_completed.connect(self._update_count)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit_member())
         self.first_rows_painted.connect(self.load_filter_choices)
@@ -174,7 +175,7 @@ class MainWindow(WindowActions, WindowProtection, WindowDatabase, QMainWindow):
             self.load_filter_choices()
         self.model.filter = MemberFilter()
         self.model.set_chapter(chapter.id)
-        self._total = self.model.member_count()
+        self._total = self.model.member_count() if self.model.complete else None
         self.setWindowTitle(f"{chapter.name} — LIEN Desktop{' (read-only)' if self.database.read_only else ''}")
         self._drop_meetings_panel()
         self.settings.set_last_chapter(self.db_path, chapter.id)
@@ -219,6 +220,9 @@ class MainWindow(WindowActions, WindowProtection, WindowDatabase, QMainWindow):
 
     def _update_count(self) -> None:
         self._update_empty_message()
+        if not self.model.complete:  # the first page is shown; the rest is being read
+            self.count_label.setText("counting members…")
+            return
         shown = self.model.member_count()
         if not self.filter_bar.is_filtering():
             self._total = shown

@@ -21,6 +21,18 @@ def test_window_opens_with_every_member(window):
     assert window.table.accessibleName() == "Members table"
 
 
+def test_a_long_list_paints_its_first_page_and_counts_the_rest(qtbot, window):
+    window.model.FIRST_PAGE = 100  # as 1,000 of 100,000 members would be
+    with qtbot.waitSignal(window.model.rows_completed, timeout=10_000):
+        with qtbot.waitSignal(window.model.modelReset, timeout=3000):
+            qtbot.keyClicks(window.search_edit, "e")
+        assert window.model.rowCount() == 100 and window.count_label.text() == "counting members…"
+    everyone_with_e = window.members.ids(window.chapter_id, window.model.filter)
+    assert len(everyone_with_e) > 100
+    assert window.model.rowCount() == len(everyone_with_e)
+    assert window.count_label.text() == f"{len(everyone_with_e)} of 303 members match"
+
+
 def test_search_as_you_type_ignores_accents(qtbot, window):
     with qtbot.waitSignal(window.model.modelReset, timeout=3000):
         qtbot.keyClicks(window.search_edit, "lukasz")

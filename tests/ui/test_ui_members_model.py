@@ -91,3 +91,38 @@ def test_refresh_keeps_persistent_indexes_on_the_same_member(qtbot, demo_db, dem
         model.refresh()
     assert model.row_of(gone) is None
     assert persistent.row() == 9 and model.member_id(persistent.row()) == kept
+
+
+def test_a_long_list_shows_its_first_page_at_once_and_the_rest_follows(qtbot, qtmodeltester, demo_db,
+                                                                        demo_chapter_id):
+    from lien_desktop.ui.workers import JobRunner
+
+    members = MemberService(demo_db)
+    model = MembersTableModel(members, None, runner=JobRunner())
+    model.FIRST_PAGE = 50
+    inserted = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    with qtbot.waitSignal(model.rows_completed, timeout=10_000):
+        model.set_chapter(demo_chapter_id)
+        assert model.rowCount() == 50 and not model.complete  # the first page, painted at once
+    assert model.complete and model.rowCount() == 303
+    assert inserted == [(50, 302)]  # the rest appended: the first page and the selection stay put
+    assert [model.member_id(r) for r in range(303)] == members.ids(demo_chapter_id)
+    qtmodeltester.check(model)
+
+    # A search typed while the rest of the previous list is being read: only the latest one counts.
+    with qtbot.waitSignal(model.rows_completed, timeout=10_000):
+        model.set_filter(MemberFilter(statuses=frozenset({MemberStatus.LAPSED})))
+        model.set_filter(MemberFilter(search="a"))
+    wanted = members.ids(demo_chapter_id, MemberFilter(search="a"))
+    qtbot.waitUntil(lambda: model.complete and model.rowCount() == len(wanted))
+    assert [model.member_id(r) for r in range(model.rowCount())] == wanted
+    model.runner.wait()
+
+
+def test_a_short_list_is_complete_at_once(demo_db, demo_chapter_id):
+    from lien_desktop.ui.workers import JobRunner
+
+    model = MembersTableModel(MemberService(demo_db), demo_chapter_id, runner=JobRunner())
+    model.set_filter(MemberFilter(search="lukasz"))
+    assert model.complete and 0 < model.rowCount() < 50

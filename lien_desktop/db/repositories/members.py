@@ -93,11 +93,11 @@ class MemberRepository:
             )
         return statement
 
-    def ids(self, chapter_id: int, flt: d.MemberFilter, order: d.SortOrder) -> list[int]:
+    def ids(self, chapter_id: int, flt: d.MemberFilter, order: d.SortOrder, limit: int | None = None) -> list[int]:
         keys = _SORT_COLUMNS[order.column]
         ordering = [k.desc() if order.descending else k.asc() for k in keys]
         ordering.append(Member.id.desc() if order.descending else Member.id.asc())
-        statement = self._filtered(select(Member.id), chapter_id, flt).order_by(*ordering)
+        statement = self._filtered(select(Member.id), chapter_id, flt).order_by(*ordering).limit(limit)
         return first_column(self.session, statement)
 
     def count(self, chapter_id: int, flt: d.MemberFilter | None = None) -> int:
