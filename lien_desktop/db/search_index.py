@@ -8,6 +8,7 @@ which PostgreSQL can serve with a trigram index.
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, select, text
+from sqlalchemy.orm import Session
 
 from lien_desktop.db.models import Member
 from lien_desktop.domain.search import query_terms
@@ -22,8 +23,14 @@ def fts_query(terms: list[str]) -> str:
     return " AND ".join(f'"{t}"*' for t in terms)
 
 
-def search_condition(query: str, dialect_name: str) -> ColumnElement[bool] | None:
-    """A WHERE condition on Member selecting the members matching what the user typed, or None."""
+def search_condition(query: str, dialect_name: str, in_display_order: bool = False) -> ColumnElement[bool] | None:
+    """A WHERE condition on Member selecting the members matching what the user typed, or None.
+
+    `in_display_order`: the query will walk the members in display order (an index) and keep those
+    matching, instead of looking up every match and sorting them. For the first page of a search
+    that most members match, that is several times quicker (SQLite: `id + 0` stops the planner from
+    starting at the search index).
+    """
     terms = query_terms(query)
     if not terms:
         return None
@@ -31,8 +38,19 @@ def search_condition(query: str, dialect_name: str) -> ColumnElement[bool] | Non
         matching = select(text("rowid")).select_from(text(FTS_TABLE)).where(
             text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=fts_query(terms))
         )
-        return Member.id.in_(matching)
+        return (Member.id + 0).in_(matching) if in_display_order else Member.id.in_(matching)
+    # Word-prefix match on the text itself (domain.search.text_matches says why it equals the index's).
     return and_(*(Member.search_text.like(f"% {t}%") for t in terms))
+
+
+def estimated_matches(session: Session, query: str) -> int | None:
+    """How many members (of every chapter) the index finds for a query, or None where it cannot tell
+    cheaply. Counting is quick even for 90,000 matches (5 ms): the index is read, not the members."""
+    terms = query_terms(query)
+    if not terms or session.get_bind().dialect.name != "sqlite":
+        return None
+    statement = text(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query")
+    return int(session.execute(statement, {"fts_query": fts_query(terms)}).scalar_one())
 
 
 def rebuild_statements(dialect_name: str) -> list[str]:

@@ -194,6 +194,14 @@ class MemberRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class FirstPage:
+    """The first ids of a list in display order; `complete` when there are no more."""
+
+    ids: list[int]
+    complete: bool
+
+
+@dataclass(frozen=True, slots=True)
 class MemberFilter:
     """What the members table shows: a search and filters. Empty means everything."""
 

@@ -54,3 +54,13 @@ def query_terms(query: str) -> list[str]:
         # A phone number typed with spaces: match its digits run together (stored that way too).
         return [digits[2:] if digits.startswith("00") else digits]
     return re.findall(r"[a-z0-9]+", fold(query))
+
+
+def text_matches(search_text: str, terms: list[str]) -> bool:
+    """Whether a member's search text matches every query term, as the search index would answer.
+
+    The text is a leading space and [a-z0-9] words separated by single spaces: exactly the words
+    FTS5's unicode61 tokenizer finds in it. So "term"* in the index, LIKE '% term%' in SQL and this
+    test all mean the same thing: every term starts one of its words.
+    """
+    return all(f" {term}" in search_text for term in terms)

@@ -10,6 +10,7 @@ from lien_desktop.db.repositories.members import MemberRepository, to_record
 from lien_desktop.domain import members as d
 from lien_desktop.domain.errors import LienError, ValidationError
 from lien_desktop.domain.member_changes import MemberChange, check_standing_event
+from lien_desktop.domain.search import query_terms, text_matches
 from lien_desktop.domain.validation import check_name_present, validate_changes, validate_member
 from lien_desktop.io.constituencies import by_code
 from lien_desktop.services import member_changes
@@ -20,6 +21,9 @@ def _known_codes() -> set[str]:
 
 
 class MemberService:
+    HEAD_ROWS = 500  # members read to find a first page for a search most of them match
+    ENOUGH_TO_SHOW = 50  # matches that make a first page: two screenfuls
+
     def __init__(self, database: Database):
         self.database = database
 
@@ -30,6 +34,28 @@ class MemberService:
         """The matching members' ids in display order; only the first `limit` of them if given."""
         with self.database.reading() as session:
             return MemberRepository(session).ids(chapter_id, flt or d.MemberFilter(), order or d.SortOrder(), limit)
+
+    def first_page(self, chapter_id: int, flt: d.MemberFilter, order: d.SortOrder, size: int) -> d.FirstPage:
+        """The first `size` matching ids in display order, quickly, and whether they are all there are.
+
+        A search is first tried on the head of the list (the first HEAD_ROWS members without it):
+        every match found there comes before any match after it, so if the head holds a few
+        screenfuls of matches, those are the first page. When nearly everyone matches ("0", "s"), that
+        is 10-20x quicker than the search index, which must list tens of thousands of members before
+        the first page can be put in order. When few match, the index answers (and is quick).
+        """
+        with self.database.reading() as session:
+            repo = MemberRepository(session)
+            terms = query_terms(flt.search)
+            if terms:
+                head = repo.head_search_texts(chapter_id, flt, order, self.HEAD_ROWS)
+                found = [member_id for member_id, text in head if text_matches(text, terms)]
+                if len(head) < self.HEAD_ROWS:  # the head is the whole list
+                    return d.FirstPage(found[:size], complete=len(found) <= size)
+                if len(found) >= min(size, self.ENOUGH_TO_SHOW):
+                    return d.FirstPage(found[:size], complete=False)
+            ids = repo.ids(chapter_id, flt, order, limit=size + 1)
+            return d.FirstPage(ids[:size], complete=len(ids) <= size)
 
     def summaries(self, ids: Iterable[int]) -> dict[int, d.MemberSummary]:
         with self.database.reading() as session:

@@ -135,16 +135,16 @@ class MembersTableModel(QAbstractTableModel):
         self._generation += 1
         generation, chapter_id, flt, order, members = (self._generation, self.chapter_id, self.filter,
                                                        self.order, self.members)
-        ids = members.ids(chapter_id, flt, order, limit=self.FIRST_PAGE + 1)
-        self._complete = len(ids) <= self.FIRST_PAGE
+        page = members.first_page(chapter_id, flt, order, self.FIRST_PAGE)
+        self._complete = page.complete
         if self._complete:
-            return ids
+            return page.ids
         job = self.runner.prepare(lambda _progress: (generation, members.ids(chapter_id, flt, order)),
                                   "list of members")
         job.signals.succeeded.connect(self._full_list_arrived)
         job.signals.failed.connect(self._full_list_failed)
         self.runner.submit(job)
-        return ids[: self.FIRST_PAGE]
+        return page.ids
 
     def _full_list_arrived(self, result: tuple[int, list[int]]) -> None:
         generation, ids = result

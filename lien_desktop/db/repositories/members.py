@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
@@ -9,7 +10,7 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from lien_desktop.db.models import Member, MemberConsent, MemberTag, OfficerPost, StandingEvent, Tag
-from lien_desktop.db.search_index import search_condition
+from lien_desktop.db.search_index import estimated_matches, search_condition
 from lien_desktop.domain import members as d
 from lien_desktop.domain.errors import NotFoundError
 
@@ -65,11 +66,11 @@ class MemberRepository:
 
     # --- the table ------------------------------------------------------------------------------
 
-    def _filtered(self, statement: Select, chapter_id: int, flt: d.MemberFilter) -> Select:
+    def _filtered(self, statement: Select, chapter_id: int, flt: d.MemberFilter, in_order: bool = False) -> Select:
         statement = statement.where(Member.chapter_id == chapter_id)
         if not flt.include_removed:
             statement = statement.where(Member.removed_at.is_(None))
-        condition = search_condition(flt.search, self.session.get_bind().dialect.name)
+        condition = search_condition(flt.search, self.session.get_bind().dialect.name, in_order)
         if condition is not None:
             statement = statement.where(condition)
         if flt.statuses:
@@ -97,8 +98,26 @@ class MemberRepository:
         keys = _SORT_COLUMNS[order.column]
         ordering = [k.desc() if order.descending else k.asc() for k in keys]
         ordering.append(Member.id.desc() if order.descending else Member.id.asc())
-        statement = self._filtered(select(Member.id), chapter_id, flt).order_by(*ordering).limit(limit)
+        # The first `limit` of a search many match: walk the members in order rather than sort every match.
+        estimate = estimated_matches(self.session, flt.search) if limit is not None else None
+        in_order = estimate is not None and estimate >= 6 * limit  # type: ignore[operator]
+        statement = self._filtered(select(Member.id), chapter_id, flt, in_order).order_by(*ordering).limit(limit)
         return first_column(self.session, statement)
+
+    def head_search_texts(self, chapter_id: int, flt: d.MemberFilter, order: d.SortOrder,
+                          head: int) -> list[tuple[int, str]]:
+        """(id, search text) of the first `head` members in display order, the search left out."""
+        keys = _SORT_COLUMNS[order.column]
+        ordering = [k.desc() if order.descending else k.asc() for k in keys]
+        ordering.append(Member.id.desc() if order.descending else Member.id.asc())
+        statement = (self._filtered(select(Member.id, Member.search_text), chapter_id,
+                                    dataclasses.replace(flt, search=""))
+                     .order_by(*ordering).limit(head))
+        result = self.session.connection().execute(statement)
+        try:
+            return result.cursor.fetchall()  # plain ints and strings: no result processing needed
+        finally:
+            result.close()
 
     def count(self, chapter_id: int, flt: d.MemberFilter | None = None) -> int:
         statement = self._filtered(select(func.count(Member.id)), chapter_id, flt or d.MemberFilter())
