@@ -20,6 +20,7 @@ ENV_DB = "LIEN_DB"
 ENV_LOG_DIR = "LIEN_LOG_DIR"
 ENV_CONFIG_DIR = "LIEN_CONFIG_DIR"
 ENV_TMP_DIR = "LIEN_TMP_DIR"
+ENV_CACHE_DIR = "LIEN_CACHE_DIR"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -43,6 +44,11 @@ def log_dir() -> Path:
 
 def config_dir() -> Path:
     return _env_path(ENV_CONFIG_DIR) or Path(platformdirs.user_config_dir(APP_DIR_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Things worth keeping between runs that can always be made again (parsed fonts); no personal data."""
+    return _env_path(ENV_CACHE_DIR) or Path(platformdirs.user_cache_dir(APP_DIR_NAME, appauthor=False))
 
 
 def tmp_dir() -> Path:

@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 def isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     profile = tmp_path / "profile"
     for name, sub in (("LIEN_DATA_DIR", "data"), ("LIEN_LOG_DIR", "log"), ("LIEN_CONFIG_DIR", "config"),
-                      ("LIEN_TMP_DIR", "tmp")):
+                      ("LIEN_TMP_DIR", "tmp"), ("LIEN_CACHE_DIR", "cache")):
         folder = profile / sub
         folder.mkdir(parents=True)
         monkeypatch.setenv(name, str(folder))

@@ -14,8 +14,8 @@ from functools import lru_cache
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
+from lien_desktop.io.pdf.font_cache import load_font
 from lien_desktop.paths import resource
 
 REGULAR = "DejaVuSans"
@@ -38,7 +38,7 @@ def _register(name: str) -> None:
     with _lock:
         if name in _registered:
             return
-        pdfmetrics.registerFont(TTFont(name, str(resource("fonts", _FILES[name]))))
+        pdfmetrics.registerFont(load_font(name, resource("fonts", _FILES[name])))
         _registered.add(name)
 
 
