@@ -4,13 +4,27 @@ Standard library only (no SQLAlchemy), so the window can start it on a thread be
 imported: on 100,000 members the check reads the whole file (0.3-1 s here) and would otherwise come
 before everything else at start-up. sqlite3 releases the GIL while it works, so the check runs beside
 the imports. db.opening then finds the answer here instead of checking again.
+
+A clean result is also remembered between runs (in the config folder), for the very version of the
+file that was checked: its size, time and inode, and those of its WAL. The app checks the file when it
+closes it (the window has gone by then), so the next start, finding the file unchanged, need not read
+all of it again. Any write (ours or another program's) changes the stamp, and the next start checks in
+full; damage to pages the check did not see again is still caught by SQLite as they are read.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import tempfile
 import threading
 from pathlib import Path
+
+from lien_desktop.paths import config_dir
+
+_REMEMBERED_FILE = "checked-files.json"
+_REMEMBERED_MAX = 20  # files (a regional coordinator may keep several registers)
 
 _lock = threading.Lock()
 _results: dict[tuple[object, ...], str] = {}
@@ -42,6 +56,10 @@ def quick_check(path: Path) -> str:
     with _lock:
         if stamp in _results:
             return _results[stamp]
+    if list(stamp) in _remembered().values():  # checked when last closed, and not changed since
+        with _lock:
+            _results[stamp] = "ok"
+        return "ok"
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
     try:
         rows = connection.execute("PRAGMA quick_check").fetchall()
@@ -74,3 +92,37 @@ def check_in_background(path: Path) -> None:
     thread = threading.Thread(target=run, name="lien-quick-check", daemon=True)
     _running[str(path.resolve())] = thread
     thread.start()
+
+
+def _remembered() -> dict[str, list[object]]:
+    try:
+        found = json.loads((config_dir() / _REMEMBERED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def check_and_remember(path: Path) -> str:
+    """After closing the file: check it (unless this version was checked already) and remember a clean
+    result for the next start. Returns what quick_check found."""
+    path = Path(path)
+    if not path.is_file():
+        return "missing"
+    result = quick_check(path)
+    if result != "ok":
+        return result
+    stamp = list(_stamp(path))
+    remembered = {k: v for k, v in _remembered().items() if k != str(path.resolve())}
+    remembered[str(path.resolve())] = stamp
+    while len(remembered) > _REMEMBERED_MAX:
+        remembered.pop(next(iter(remembered)))
+    try:
+        folder = config_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(remembered, out)
+        os.replace(temporary, folder / _REMEMBERED_FILE)
+    except OSError:
+        pass  # only costs the next start its check
+    return result

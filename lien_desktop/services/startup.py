@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lien_desktop.db.integrity import check_in_background
+from lien_desktop.db.integrity import check_and_remember, check_in_background
 from lien_desktop.paths import default_db_path
 
 
@@ -17,3 +17,8 @@ def begin_opening(path: str | Path | None) -> Path:
     target = resolve_db_path(path)
     check_in_background(target)
     return target
+
+
+def after_closing(path: str | Path) -> None:
+    """The window has gone and the file is closed: check it now, so the next start need not."""
+    check_and_remember(Path(path))

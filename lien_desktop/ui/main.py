@@ -152,6 +152,11 @@ def run_gui(args: argparse.Namespace) -> int:
             window.show()
             code = app.exec()
             window.database.close()  # the window may have reopened it (restore, new passphrase)
+            closed = window.database
+            if closed.path is not None and not closed.read_only and not closed.encrypted:
+                from lien_desktop.services.startup import after_closing
+
+                after_closing(closed.path)  # the window has gone: the user does not wait
             return code
         finally:
             if database is not None and database.lock is not None:

@@ -158,3 +158,13 @@ def test_the_app_starts_shows_members_and_can_report_its_first_paint(run_cli, de
                      env={"QT_QPA_PLATFORM": "offscreen", "LIEN_BENCH_EXIT_AFTER_FIRST_PAINT": "1"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("first-paint ") and result.stdout.split()[3] == "303"
+
+
+def test_closing_the_app_checks_the_file_so_the_next_start_need_not(run_cli, demo_db):
+    from lien_desktop.db import integrity
+
+    demo_db.close()
+    env = {"QT_QPA_PLATFORM": "offscreen", "LIEN_BENCH_EXIT_AFTER_FIRST_PAINT": "1"}
+    assert run_cli("--db", str(demo_db.path), env=env).returncode == 0
+    remembered = integrity._remembered()
+    assert remembered[str(demo_db.path.resolve())] == list(integrity._stamp(demo_db.path))
