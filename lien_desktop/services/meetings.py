@@ -21,14 +21,15 @@ from lien_desktop.domain import meeting_views as v
 from lien_desktop.domain.errors import LienError, ValidationError
 from lien_desktop.domain.meeting_documents import MinutesStatus
 from lien_desktop.domain.meetings import (
-    LOCKED_MESSAGE,
     TEMPLATES,
     ItemKind,
     MeetingType,
     QuorumKind,
     QuorumRule,
     default_template,
+    locked_message,
 )
+from lien_desktop.domain.meetings import meeting_label as domain_meeting_label
 from lien_desktop.domain.text import clean
 from lien_desktop.domain.validation import FieldProblem, parse_uk_date
 
@@ -36,13 +37,13 @@ _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
 
 def meeting_label(meeting: Meeting) -> str:
-    return f"“{meeting.title}” ({meeting.meeting_date:%d/%m/%Y})"
+    return domain_meeting_label(meeting.title, meeting.meeting_date)
 
 
 def editable(meeting: Meeting) -> Meeting:
     """The meeting, if its minutes may still change; otherwise a refusal saying why."""
     if meeting.minutes_status == MinutesStatus.SIGNED:
-        raise LienError(LOCKED_MESSAGE.format(what=meeting_label(meeting)))
+        raise LienError(locked_message(meeting.title, meeting.meeting_date))
     return meeting
 
 
@@ -186,7 +187,8 @@ class MeetingService:
         for field, limit in (("venue", 300), ("online_link", 500), ("next_meeting", 300)):
             if field in values:
                 out[field] = text_field(values, field, limit, problems)
-        members = MeetingRepository(session).chapter_member_ids(chapter_id)
+        members = MeetingRepository(session).chapter_member_ids(
+            chapter_id, (_id_or_none(values.get(f)) for f in ("chair_id", "minute_taker_id")))
         for field in ("chair_id", "minute_taker_id"):
             if field in values:
                 member_id = values.get(field)
@@ -302,3 +304,10 @@ class MeetingService:
 def _columns(header: Mapping[str, object]) -> dict[str, object]:
     names = {"date": "meeting_date", "start": "start_time", "end": "end_time"}
     return {names.get(k, k): value for k, value in header.items()}
+
+
+def _id_or_none(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None

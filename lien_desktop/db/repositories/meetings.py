@@ -52,9 +52,13 @@ class MeetingRepository:
         rows = self.session.execute(select(Member).where(Member.id.in_(wanted))).scalars()
         return {m.id: v.Person(m.id, member_name(m), m.confidential) for m in rows}
 
-    def chapter_member_ids(self, chapter_id: int) -> set[int]:
-        return set(self.session.scalars(
-            select(Member.id).where(Member.chapter_id == chapter_id, Member.removed_at.is_(None))))
+    def chapter_member_ids(self, chapter_id: int, among: Iterable[int | None] | None = None) -> set[int]:
+        """The chapter's current members; with `among`, only which of those ids are (a large chapter's
+        whole list is not read to check two people)."""
+        statement = select(Member.id).where(Member.chapter_id == chapter_id, Member.removed_at.is_(None))
+        if among is not None:
+            statement = statement.where(Member.id.in_({i for i in among if i is not None}))
+        return set(self.session.scalars(statement))
 
     def active_member_count(self, chapter_id: int) -> int:
         return int(self.session.scalar(select(func.count(Member.id)).where(
