@@ -147,7 +147,8 @@ def test_sign_makes_every_editor_read_only(panel, qtbot, world):
     assert detail.locked and detail.minutes.fingerprint in panel.status_label.text()
     assert panel.lock_banner.isVisible() and "signed and locked" in panel.lock_banner.text()
     for widget in (*panel.agenda.buttons.values(), panel.agenda.save_notes, panel.motions.add_button,
-                   panel.actions.add_button, panel.attendance.guest_button, panel.sign_button,
+                   panel.actions.add_button, panel.attendance.guest_button, panel.attendance.remove_guest_button,
+                   panel.motions.edit_button, panel.actions.edit_button, panel.sign_button,
                    panel.circulate_button):
         assert not widget.isEnabled()
     assert panel.agenda.notes_edit.isReadOnly()

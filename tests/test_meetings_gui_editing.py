@@ -146,3 +146,29 @@ def test_edit_an_action_what_who_and_by_when(panel, qtbot, world):
     assert (action.what, action.owner.name, action.due) == ("Book the room for the AGM", "Siân Evans",
                                                             dt.date(2026, 12, 15))
     assert len(panel.context.detail.actions) == 1
+
+
+def test_remove_a_guest_by_button_or_delete_key(panel, qtbot, world):
+    detail = create_meeting(panel, qtbot)
+    panel.tabs.setCurrentWidget(panel.attendance)
+    attendance = panel.attendance
+    for name in ("Cllr Jo Whitfield", "Dr Amara Osei", "Tomás Ó Briain"):
+        attendance.add_guest(name)
+    guests = attendance.guests
+
+    def names():
+        return [guests.item(r).text() for r in range(guests.count())]
+
+    assert names() == ["Cllr Jo Whitfield", "Dr Amara Osei", "Tomás Ó Briain"]
+    assert not attendance.remove_guest()  # none chosen
+    assert "Choose the guest to remove" in panel.message_label.text()
+    guests.setCurrentRow(1)
+    qtbot.mouseClick(attendance.remove_guest_button, Qt.MouseButton.LeftButton)
+    assert names() == ["Cllr Jo Whitfield", "Tomás Ó Briain"]
+    assert "Guest Dr Amara Osei removed" in panel.message_label.text()
+    guests.setFocus()
+    qtbot.waitUntil(guests.hasFocus)
+    guests.setCurrentRow(0)
+    qtbot.keyClick(guests, Qt.Key.Key_Delete)
+    assert names() == ["Tomás Ó Briain"]
+    assert [g.name for g in world.meetings.get(detail.id).guests] == ["Tomás Ó Briain"]
