@@ -36,6 +36,7 @@ from lien_desktop.ui.meetings.agenda import AgendaEditor
 from lien_desktop.ui.meetings.attendance import AttendanceEditor
 from lien_desktop.ui.meetings.business import ActionsEditor, MotionsEditor
 from lien_desktop.ui.meetings.context import MeetingContext
+from lien_desktop.ui.meetings.header import MeetingHeader
 from lien_desktop.ui.meetings.dialogs import ApproveDialog, NewMeetingDialog, SignDialog, TextDialog
 from lien_desktop.ui.meetings.models import MeetingListModel, tune_table
 from lien_desktop.ui.workers import JobError, JobRunner
@@ -76,9 +77,7 @@ class MeetingsPanel(QWidget):
         left_layout.addWidget(self.new_button)
         left_layout.addWidget(self.list_view)
 
-        self.header = QLabel("Choose a meeting, or plan a new one")
-        self.header.setAccessibleName("Meeting")
-        self.header.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.header = MeetingHeader()
         self.lock_banner = QLabel()
         self.lock_banner.setAccessibleName("Locked")
         self.lock_banner.setWordWrap(True)
@@ -191,13 +190,13 @@ class MeetingsPanel(QWidget):
 
     def _meeting_changed(self, detail: v.MeetingDetail | None) -> None:
         self.tabs.setEnabled(detail is not None)
+        self.header.show_meeting(detail)
         if detail is None:
             self.status_label.setText("")
             for button in (self.circulate_button, self.approve_button, self.sign_button, self.print_button,
                            self.details_button, self.addendum_button):
                 button.setEnabled(False)
             return
-        self.header.setText(f"{detail.title} — {detail.meeting_type.label}, {detail.date:%d/%m/%Y}")
         state = detail.minutes
         text = f"Minutes: {state.status.value}"
         if state.approved_at_label:
