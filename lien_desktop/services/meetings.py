@@ -151,6 +151,9 @@ class MeetingService:
             header = self._checked_header(session, meeting.chapter_id, values, require=False)
             for column, value in _columns(header).items():
                 setattr(meeting, column, value)
+            # Someone chosen in place of an erased chair or minute-taker; no one chosen keeps "a former member".
+            meeting.chair_erased = meeting.chair_erased and meeting.chair_id is None
+            meeting.minute_taker_erased = meeting.minute_taker_erased and meeting.minute_taker_id is None
             session.flush()
             return repo.detail(meeting)
 

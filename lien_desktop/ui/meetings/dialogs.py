@@ -125,7 +125,8 @@ class NewMeetingDialog(FormDialog):
         self.venue_edit.setText(detail.venue)
         self.link_edit.setText(detail.online_link)
         for box, person in ((self.chair_box, detail.chair), (self.minute_taker_box, detail.minute_taker)):
-            box.setCurrentIndex(box.findData(person.id) if person else 0)
+            if person is not None:
+                _choose(box, person)
         self.next_edit = self.add("Next meeting", QLineEdit(detail.next_meeting))
         self.form.setRowVisible(self.template_box, False)
 
