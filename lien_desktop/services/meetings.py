@@ -47,6 +47,18 @@ def editable(meeting: Meeting) -> Meeting:
     return meeting
 
 
+def add_template_items(session: Session, meeting: Meeting, template: str) -> None:
+    """The agenda of a new meeting, from a template (sub-items under their item)."""
+    parents = []
+    for position, (title, kind, subs) in enumerate(TEMPLATES[template], start=1):
+        parents.append((AgendaItem(title=title, kind=kind, position=position), subs))
+        meeting.items.append(parents[-1][0])
+    session.flush()  # the items' ids, for their sub-items
+    for parent, subs in parents:
+        for sub_position, sub in enumerate(subs, start=1):
+            meeting.items.append(AgendaItem(title=sub, parent_id=parent.id, position=sub_position))
+
+
 def parse_date(value: dt.date | str | None, field: str, required: bool = False) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
@@ -135,12 +147,7 @@ class MeetingService:
             meeting = Meeting(uid=str(uuid.uuid4()), chapter_id=chapter_id, **_columns(header))
             meeting.quorum_required = repo.quorum_rule(chapter_id).required(repo.active_member_count(chapter_id))
             session.add(meeting)
-            for position, (title, kind, subs) in enumerate(TEMPLATES[template], start=1):
-                parent = AgendaItem(title=title, kind=kind, position=position)
-                meeting.items.append(parent)
-                session.flush()
-                for sub_position, sub in enumerate(subs, start=1):
-                    meeting.items.append(AgendaItem(title=sub, parent_id=parent.id, position=sub_position))
+            add_template_items(session, meeting, template)
             session.flush()
             return repo.detail(repo.get(meeting.id))
 
