@@ -109,14 +109,25 @@ def test_export_import_into_another_database(run_cli, db, tmp_path):
     refused(run_cli("meeting", "show", "--db", other, "77"), "there is no meeting with id 77")
 
 
-def test_meetings_demo_makes_a_year(run_cli, tmp_path):
+def test_demo_makes_a_year_of_meetings(run_cli, tmp_path):
     db = tmp_path / "demo.sqlite3"
-    ok(run_cli("demo", "--db", db, "--members", "120", "--seed", "2"))
-    assert "added 13 demo meetings" in ok(run_cli("meetings-demo", "--db", db))
+    assert "added 13 demo meetings" in ok(run_cli("demo", "--db", db, "--members", "120", "--seed", "2"))
     meetings = json.loads(ok(run_cli("meetings", "--db", db, "--json")))
     assert len(meetings) == 13
     assert [m["minutes_status"] for m in meetings[-3:]] == ["signed", "circulated", "draft"]
-    assert sum(m["motions"] for m in meetings) >= 12
+    assert sum(m["motions"] for m in meetings) >= 12 and all(m["present"] >= 8 for m in meetings[:-1])
+    assert len({m["title"] for m in meetings}) == 13  # one a month: no two called "General meeting, April"
+    # Members only, for benchmarks; `meetings-demo` adds the year later, the same for the same seed.
+    bare = tmp_path / "bare.sqlite3"
+    assert "meetings" not in ok(run_cli("demo", "--db", bare, "--members", "120", "--seed", "2", "--no-meetings"))
+    assert json.loads(ok(run_cli("meetings", "--db", bare, "--json"))) == []
+    assert "added 13 demo meetings" in ok(run_cli("meetings-demo", "--db", bare, "--seed", "2"))
+    again = json.loads(ok(run_cli("meetings", "--db", bare, "--json")))
+    assert [{k: m[k] for k in ("uid", "title", "date", "present", "motions", "open_actions")} for m in again] == [
+        {k: m[k] for k in ("uid", "title", "date", "present", "motions", "open_actions")} for m in meetings]
+    # A chapter too small for meetings still gets its members, with a note.
+    small = run_cli("demo", "--db", tmp_path / "small.sqlite3", "--members", "3")
+    assert small.returncode == 0 and "no demo meetings" in small.stderr
 
 
 # --- printed documents: written by lien_desktop.io.pdf (merged from the pdf branch) ----------------

@@ -3,10 +3,9 @@
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 
 from lien_desktop.domain.meetings import AttendanceKind
-from lien_desktop.ui.meetings import MeetingsPanel
 from lien_desktop.ui.meetings.models import (
     ActionsModel,
     AgendaModel,
@@ -15,36 +14,10 @@ from lien_desktop.ui.meetings.models import (
     MeetingListModel,
     MotionsModel,
 )
-from lien_desktop.ui.workers import JobRunner
-from meeting_helpers import make_world
+from meeting_gui_fixtures import create_meeting, panel, world  # noqa: F401 (fixtures)
 
 
-@pytest.fixture
-def world(database, chapter_id):
-    return make_world(database, chapter_id)
-
-
-@pytest.fixture
-def panel(qtbot, world):
-    runner = JobRunner()
-    widget = MeetingsPanel(world.database, world.chapter_id, runner)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 800)
-    widget.show()
-    yield widget
-    runner.wait(5000)
-
-
-def _create(panel, qtbot, title="March general meeting", day=None):
-    dialog = panel.new_meeting_dialog()
-    qtbot.addWidget(dialog)
-    qtbot.keyClicks(dialog.title_edit, title)
-    day = day or dt.date.today()
-    dialog.date_edit.setDate(QDate(day.year, day.month, day.day))
-    dialog.template_box.setCurrentIndex(dialog.template_box.findData("standard"))
-    dialog.chair_box.setCurrentIndex(dialog.chair_box.findText("Siân Evans"))
-    assert panel.create_meeting(dialog)
-    return panel.context.detail
+_create = create_meeting
 
 
 def test_create_a_meeting_from_a_template(panel, qtbot, qtmodeltester):
@@ -119,14 +92,14 @@ def test_record_a_motion_with_votes_and_an_action(panel, qtbot, world, qtmodelte
     dialog.wording_edit.setPlainText("This chapter resolves to meet on the second Thursday of each month.")
     dialog.proposer_box.setCurrentIndex(1)
     dialog.seconder_box.setCurrentIndex(1)
-    assert not panel.motions.submit_motion(dialog)
+    assert not panel.motions.submit(dialog)
     assert "different people" in dialog.problem.text()
     dialog.seconder_box.setCurrentIndex(3)
     dialog.votes.counted.setChecked(True)
     dialog.votes.spins["votes_for"].setValue(2)
     dialog.votes.spins["votes_against"].setValue(1)
     dialog.result_box.setCurrentIndex(dialog.result_box.findData("carried"))
-    assert panel.motions.submit_motion(dialog)
+    assert panel.motions.submit(dialog)
     model = panel.motions.model
     assert [model.data(model.index(0, c)) for c in range(6)] == [
         "M1", "Monthly meetings", "Łukasz Wiśniewski", "Siobhán Ní Bhriain", "2-1-0", "Carried"]
@@ -139,7 +112,7 @@ def test_record_a_motion_with_votes_and_an_action(panel, qtbot, world, qtmodelte
     dialog.seconder_box.setCurrentIndex(3)
     dialog.votes.counted.setChecked(True)
     dialog.votes.spins["votes_for"].setValue(9)
-    assert panel.motions.submit_motion(dialog)
+    assert panel.motions.submit(dialog)
     assert "9 votes recorded but only 3 members present" in panel.message_label.text()
     # An action for a member who was not there.
     panel.tabs.setCurrentWidget(panel.actions)
@@ -147,7 +120,7 @@ def test_record_a_motion_with_votes_and_an_action(panel, qtbot, world, qtmodelte
     qtbot.addWidget(action)
     qtbot.keyClicks(action.what_edit, "Book the room")
     action.owner_box.setCurrentIndex(action.owner_box.findText("Zoë Brontë"))
-    assert panel.actions.submit_action(action)
+    assert panel.actions.submit(action)
     assert panel.actions.model.row(0).owner.name == "Zoë Brontë"
     for m in (panel.actions.model, panel.actions.arising, panel.actions.overdue):
         qtmodeltester.check(m)
@@ -174,7 +147,8 @@ def test_sign_makes_every_editor_read_only(panel, qtbot, world):
     assert detail.locked and detail.minutes.fingerprint in panel.status_label.text()
     assert panel.lock_banner.isVisible() and "signed and locked" in panel.lock_banner.text()
     for widget in (*panel.agenda.buttons.values(), panel.agenda.save_notes, panel.motions.add_button,
-                   panel.actions.add_button, panel.attendance.guest_button, panel.sign_button,
+                   panel.actions.add_button, panel.attendance.guest_button, panel.attendance.remove_guest_button,
+                   panel.motions.edit_button, panel.actions.edit_button, panel.sign_button,
                    panel.circulate_button):
         assert not widget.isEnabled()
     assert panel.agenda.notes_edit.isReadOnly()

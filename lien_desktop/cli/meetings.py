@@ -14,6 +14,7 @@ import sys
 from lien_desktop.cli import meeting_print
 from lien_desktop.cli.common import add_chapter_argument, add_db_argument, open_db, pick_chapter
 from lien_desktop.cli.output import print_json, print_table
+from lien_desktop.domain import meeting_views as v
 from lien_desktop.domain.errors import LienError
 from lien_desktop.domain.meetings import TEMPLATES, AttendanceKind, MeetingType, MotionResult, QuorumKind
 from lien_desktop.services.meeting_archive import ArchiveService, find_meeting
@@ -186,7 +187,11 @@ def cmd_show(args: argparse.Namespace) -> None:
     if args.json:
         print_json(detail)
         return
-    print(f"{detail.title} — {detail.meeting_type.label}, {detail.date:%d/%m/%Y}; minutes {detail.minutes.status.value}")
+    print(detail.title)
+    print(v.when_and_where(detail))
+    if v.officers(detail):
+        print(v.officers(detail))
+    print(f"minutes {detail.minutes.status.value}")
     for item in detail.items:
         print(f"{'    ' * item.depth}{item.number}. {item.title}")
     print(f"present {detail.present_count}, quorum {detail.quorum_required}; motions {len(detail.motions)}, "

@@ -32,6 +32,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--members", type=int, default=500, help="how many members (up to 1,000,000)")
     p.add_argument("--seed", type=int, default=1, help="the same seed gives the same chapter")
     p.add_argument("--chapter", default="", help="name of the demo chapter")
+    p.add_argument("--no-meetings", action="store_true",
+                   help="members only, without the year of meetings (attendance, motions, actions)")
     p.set_defaults(func=cmd_demo)
 
     p = subparsers.add_parser("members", help="list members, searching as the window does")
@@ -77,6 +79,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     database = open_or_create(getattr(args, "db", None), passphrase=passphrase_from(args))
     try:
         result = fill_demo(database, members=args.members, seed=args.seed, chapter_name=args.chapter)
+        meetings = 0 if args.no_meetings else _demo_meetings(database, result.chapter_id, args.seed)
     except ValueError as exc:
         from lien_desktop.domain.errors import LienError
 
@@ -84,6 +87,20 @@ def cmd_demo(args: argparse.Namespace) -> None:
     finally:
         database.close()
     print(f"added {result.members} demo members to chapter “{result.chapter_name}” (id {result.chapter_id})")
+    if meetings:
+        print(f"added {meetings} demo meetings (a year, with attendance, motions and actions)")
+
+
+def _demo_meetings(database, chapter_id: int, seed: int) -> int:  # type: ignore[no-untyped-def]
+    """A year of meetings for the demo chapter; a chapter too small for them is said, not refused."""
+    from lien_desktop.domain.errors import LienError
+    from lien_desktop.services.meetings_demo import fill_meetings_demo
+
+    try:
+        return fill_meetings_demo(database, chapter_id, seed=seed)
+    except LienError as exc:
+        print(f"lien-desktop: note: no demo meetings: {exc}", file=sys.stderr)
+        return 0
 
 
 def cmd_members(args: argparse.Namespace) -> None:

@@ -18,6 +18,7 @@ from lien_desktop.domain.meetings import (
     VoteSummary,
     attendance_note,
 )
+from lien_desktop.domain.text import fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,3 +241,25 @@ class MotionRegisterEntry:
     motion: MotionView
     meeting_date: dt.date
     meeting_title: str
+
+
+# --- the heading of a meeting, as the screens and the command line write it ---------------------
+
+def when_and_where(detail: MeetingDetail) -> str:
+    """'Thursday 29 October 2026, 19:00–21:00 · Trades Club', led by the meeting's type unless the title
+    already says it ("Committee meeting, October 2026" is not followed by "Committee meeting" again)."""
+    parts = []
+    if fold(detail.meeting_type.label) not in fold(detail.title):
+        parts.append(detail.meeting_type.label)
+    when = f"{detail.date:%A} {detail.date.day} {detail.date:%B %Y}"
+    if detail.start:
+        when += f", {detail.start:%H:%M}" + (f"–{detail.end:%H:%M}" if detail.end else "")
+    parts.append(when)
+    parts += [p for p in (detail.venue, detail.online_link) if p]
+    return " · ".join(parts)
+
+
+def officers(detail: MeetingDetail) -> str:
+    """'Chair: Siân Evans · Minute-taker: …'; someone since erased is "a former member"."""
+    return " · ".join(f"{role}: {person.name}" for role, person in
+                      (("Chair", detail.chair), ("Minute-taker", detail.minute_taker)) if person is not None)

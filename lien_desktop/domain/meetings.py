@@ -301,6 +301,15 @@ LOCKED_MESSAGE = ("the minutes of {what} are signed and locked: they cannot be c
                   "add an addendum for a later correction")
 
 
+def meeting_label(title: str, day: dt.date) -> str:
+    return f"“{title}” ({day:%d/%m/%Y})"
+
+
+def locked_message(title: str, day: dt.date) -> str:
+    """What every refused change of signed minutes says, in the window and on the command line."""
+    return LOCKED_MESSAGE.format(what=meeting_label(title, day))
+
+
 def canonical_fingerprint(content: object) -> str:
     """SHA-256 of content serialised canonically (sorted keys, no spacing, UTF-8)."""
     text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)

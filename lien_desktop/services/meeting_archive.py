@@ -22,6 +22,7 @@ The format (``format_version`` 1), UTF-8 JSON, one meeting per file::
                         "left": null}],
         "guests": ["name", ...],
         "former_attendance": {"present": 1, "apologies": 0, "absent": 0},   # optional, after an erasure
+        "former_officers": ["chair", "minute_taker"],   # optional: roles whose holder was erased (null above)
         "decisions": [{"number": 1, "item": "5.1"|null, "text": "..."}],
         "motions": [{"number": 1, "item": "6"|null, "title": "", "wording": "...", "proposer": "p1",
                      "seconder": "p2", "result": "pending|carried|fallen|withdrawn|remitted|referred",
@@ -126,6 +127,7 @@ def meeting_to_dict(repo: MeetingRepository, meeting: Meeting) -> dict[str, Any]
                         "left": _time(a.left_at)} for a in sorted(meeting.attendance, key=lambda a: names[a.member_id])],
         "guests": [g.name for g in meeting.guests],
         **_former_attendance(meeting),
+        **_former_officers(meeting),
         "decisions": [{"number": d.number, "item": numbering.get(d.item_id), "text": d.text}  # type: ignore[arg-type]
                       for d in meeting.decisions],
         "motions": [{"number": m.number, "item": numbering.get(m.item_id), "title": m.title,  # type: ignore[arg-type]
@@ -156,6 +158,13 @@ def _former_attendance(meeting: Meeting) -> dict[str, Any]:
     return {"former_attendance": counts} if any(counts.values()) else {}
 
 
+def _former_officers(meeting: Meeting) -> dict[str, Any]:
+    """The roles (chair, minute_taker) whose holder was erased; only written when there are any."""
+    roles = [role for role, erased in (("chair", meeting.chair_erased), ("minute_taker", meeting.minute_taker_erased))
+             if erased]
+    return {"former_officers": roles} if roles else {}
+
+
 def canonical_content(document: dict[str, Any]) -> dict[str, Any]:
     """What the signature covers: the meeting without its lifecycle, addenda and action follow-through,
     with each person written as their name (so the content reads the same in any database)."""
@@ -172,6 +181,7 @@ def canonical_content(document: dict[str, Any]) -> dict[str, Any]:
         **{k: m[k] for k in ("uid", "type", "title", "date", "start", "end", "venue", "online_link",
                              "next_meeting", "quorum_required", "agenda", "guests", "decisions")},
         **({"former_attendance": m["former_attendance"]} if m.get("former_attendance") else {}),
+        **({"former_officers": m["former_officers"]} if m.get("former_officers") else {}),
         "chair": name(m["chair"]), "minute_taker": name(m["minute_taker"]),
         "attendance": sorted(({**a, "person": name(a["person"])} for a in m["attendance"]),
                              key=lambda a: (a["person"] or "", a["kind"])),

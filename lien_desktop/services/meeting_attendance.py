@@ -87,7 +87,7 @@ class AttendanceService:
             if kind is not AttendanceKind.APOLOGIES and meeting.meeting_date > (today or dt.date.today()):
                 raise LienError(f"the meeting is on {meeting.meeting_date:%d/%m/%Y}: only apologies can be "
                                 "recorded before the day")
-            if member_id not in repo.chapter_member_ids(meeting.chapter_id):
+            if member_id not in repo.chapter_member_ids(meeting.chapter_id, (member_id,)):
                 raise LienError("only members of the chapter are recorded here; add a non-member as a guest")
             row = next((a for a in meeting.attendance if a.member_id == member_id), None)
             if row is None:
@@ -111,7 +111,7 @@ class AttendanceService:
         with self.database.transaction() as session:
             repo = MeetingRepository(session)
             meeting = editable(repo.get(meeting_id))
-            members = repo.chapter_member_ids(meeting.chapter_id)
+            members = repo.chapter_member_ids(meeting.chapter_id, checked)
             early = meeting.meeting_date > (today or dt.date.today())
             rows = {a.member_id: a for a in meeting.attendance}
             for member_id, kind in checked.items():

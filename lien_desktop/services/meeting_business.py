@@ -113,7 +113,8 @@ class BusinessService:
         kept_former = {"proposer": not new and motion.proposer_id is None,
                        "seconder": not new and motion.seconder_id is None}
         problems = check_people([r for r in roles if not (kept_former[r[0]] and r[1] is None)],
-                                repo.chapter_member_ids(meeting.chapter_id), _present(meeting))
+                                repo.chapter_member_ids(meeting.chapter_id, (i for _, i in roles)),
+                                _present(meeting))
         try:
             wording = _wording(merged)
         except ValidationError as exc:
@@ -152,9 +153,9 @@ class BusinessService:
             repo = MeetingRepository(session)
             motion = self._motion(session, motion_id)
             meeting = editable(repo.get(motion.meeting_id))
-            problems = check_people([("mover", _id(values.get("mover_id"))),
-                                     ("seconder", _id(values.get("seconder_id")))],
-                                    repo.chapter_member_ids(meeting.chapter_id), _present(meeting), "amendment")
+            roles = [("mover", _id(values.get("mover_id"))), ("seconder", _id(values.get("seconder_id")))]
+            problems = check_people(roles, repo.chapter_member_ids(meeting.chapter_id, (i for _, i in roles)),
+                                    _present(meeting), "amendment")
             try:
                 wording = _wording(values)
             except ValidationError as exc:
@@ -177,9 +178,7 @@ class BusinessService:
     def remove_amendment(self, amendment_id: int) -> v.MeetingDetail:
         with self.database.transaction() as session:
             repo = MeetingRepository(session)
-            amendment = session.get(Amendment, amendment_id)
-            if amendment is None:
-                raise NotFoundError(f"there is no amendment with id {amendment_id}")
+            amendment = _row(session, Amendment, amendment_id, "amendment")
             motion = self._motion(session, amendment.motion_id)
             meeting = editable(repo.get(motion.meeting_id))
             motion.amendments.remove(amendment)
@@ -187,11 +186,12 @@ class BusinessService:
             return repo.detail(meeting)
 
     @staticmethod
+    def _action(session, action_id: int) -> ActionItem:  # type: ignore[no-untyped-def]
+        return _row(session, ActionItem, action_id, "action")
+
+    @staticmethod
     def _motion(session, motion_id: int) -> Motion:  # type: ignore[no-untyped-def]
-        motion = session.get(Motion, motion_id)
-        if motion is None:
-            raise NotFoundError(f"there is no motion with id {motion_id}")
-        return motion
+        return _row(session, Motion, motion_id, "motion")
 
     # --- decisions -----------------------------------------------------------------------------
 
@@ -220,28 +220,50 @@ class BusinessService:
 
     def add_action(self, meeting_id: int, what: str, owner_id: int | None, due: dt.date | str | None = None,
                    item_id: int | None = None) -> v.MeetingDetail:
-        what = what.strip()
+        with self.database.transaction() as session:
+            repo = MeetingRepository(session)
+            meeting = editable(repo.get(meeting_id))
+            action = ActionItem(number=max((a.number for a in meeting.actions), default=0) + 1)
+            self._apply_action(repo, meeting, action, {"what": what, "owner_id": owner_id, "due": due,
+                                                       "item_id": item_id})
+            meeting.actions.append(action)
+            session.flush()
+            return repo.detail(meeting)
+
+    def update_action(self, action_id: int, values: Mapping[str, object]) -> v.MeetingDetail:
+        """values: any of what, owner_id, due, item_id (the rest stays). Refused once the minutes are signed;
+        an owner since erased stays "a former member" when owner_id is None."""
+        with self.database.transaction() as session:
+            repo = MeetingRepository(session)
+            action = self._action(session, action_id)
+            meeting = editable(repo.get(action.meeting_id))
+            merged = {"what": action.what, "owner_id": action.owner_id, "due": action.due_on,
+                      "item_id": action.item_id, **values}
+            self._apply_action(repo, meeting, action, merged, keep_former=action.owner_id is None)
+            session.flush()
+            return repo.detail(meeting)
+
+    @staticmethod
+    def _apply_action(repo: MeetingRepository, meeting: Meeting, action: ActionItem, values: Mapping[str, object],
+                      keep_former: bool = False) -> None:
+        what = str(values.get("what") or "").strip()
         problems: dict[str, str] = {}
         if not what:
             problems["what"] = "an action needs to say what is to be done"
         due_on = None
         try:
-            due_on = parse_date(due, "due")
+            due_on = parse_date(values.get("due"), "due")  # type: ignore[arg-type]
         except ValidationError as exc:
             problems.update(exc.problems)
-        with self.database.transaction() as session:
-            repo = MeetingRepository(session)
-            meeting = editable(repo.get(meeting_id))
-            if owner_id is None or owner_id not in repo.chapter_member_ids(meeting.chapter_id):
-                problems["owner"] = "an action's owner must be a member of the chapter"
-            if problems:
-                raise ValidationError(problems)
-            repo.item(meeting, item_id)
-            meeting.actions.append(ActionItem(
-                what=what, owner_id=owner_id, due_on=due_on, item_id=item_id,
-                number=max((a.number for a in meeting.actions), default=0) + 1))
-            session.flush()
-            return repo.detail(meeting)
+        owner_id = _id(values.get("owner_id"))
+        if not (owner_id is None and keep_former) and (
+                owner_id is None or owner_id not in repo.chapter_member_ids(meeting.chapter_id, {owner_id})):
+            problems["owner"] = "an action's owner must be a member of the chapter"
+        if problems:
+            raise ValidationError(problems)
+        item_id = _id(values.get("item_id"))
+        repo.item(meeting, item_id)
+        action.what, action.owner_id, action.due_on, action.item_id = what, owner_id, due_on, item_id  # type: ignore[assignment]
 
     def set_action_status(self, action_id: int, status: ActionStatus | str, on: dt.date | None = None) -> v.ActionView:
         """Follow-through: an action is done or dropped (or reopened) — allowed after signing, since the
@@ -249,9 +271,7 @@ class BusinessService:
         status = _enum_value(ActionStatus, status, "status", ActionStatus.OPEN)  # type: ignore[assignment]
         with self.database.transaction() as session:
             repo = MeetingRepository(session)
-            action = session.get(ActionItem, action_id)
-            if action is None:
-                raise NotFoundError(f"there is no action with id {action_id}")
+            action = self._action(session, action_id)
             action.status = status  # type: ignore[assignment]
             action.closed_on = None if status is ActionStatus.OPEN else (on or dt.date.today())
             session.flush()
@@ -260,9 +280,7 @@ class BusinessService:
     def remove_action(self, action_id: int) -> v.MeetingDetail:
         with self.database.transaction() as session:
             repo = MeetingRepository(session)
-            action = session.get(ActionItem, action_id)
-            if action is None:
-                raise NotFoundError(f"there is no action with id {action_id}")
+            action = self._action(session, action_id)
             meeting = editable(repo.get(action.meeting_id))
             meeting.actions.remove(action)
             session.flush()
@@ -311,3 +329,10 @@ def _id(value: object) -> int | None:
         return int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         raise LienError(f"“{value}” is not a member id") from None
+
+
+def _row(session, model, row_id: int, what: str):  # type: ignore[no-untyped-def]
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFoundError(f"there is no {what} with id {row_id}")
+    return row

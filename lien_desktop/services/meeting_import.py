@@ -165,6 +165,11 @@ class Checker:
             for key in ("present", "apologies", "absent"):
                 if self.get(former, key, int, "meeting.former_attendance") < 0:
                     self.fail(f"meeting.former_attendance.{key}", "cannot be negative")
+        if "former_officers" in m:
+            for i, role in enumerate(self.get(m, "former_officers", list, w)):
+                if role not in ("chair", "minute_taker") or m.get(role) is not None:
+                    self.fail(f"meeting.former_officers[{i}]", "should be “chair” or “minute_taker”, "
+                                                               "a role left null by an erasure")
         for i, g in enumerate(self.get(m, "guests", list, w)):
             if not isinstance(g, str):
                 self.fail(f"meeting.guests[{i}]", "should be a name (text)")
@@ -306,7 +311,8 @@ def import_document(database: Database, doc: dict[str, Any], chapter_id: int, so
             approved_at_label=approved_at.get("label", ""), approved_on=day(minutes["approved_on"]),
             approval_corrections=minutes["corrections"], signed_on=day(minutes["signed_on"]),
             signed_by=minutes["signed_by"], fingerprint=minutes["fingerprint"],
-            **{f"former_{k}": (m.get("former_attendance") or {}).get(k, 0) for k in ("present", "apologies", "absent")})
+            **{f"former_{k}": (m.get("former_attendance") or {}).get(k, 0) for k in ("present", "apologies", "absent")},
+            **{f"{role}_erased": True for role in m.get("former_officers") or ()})
         session.add(meeting)
         session.flush()
         numbers: dict[str, int] = {}

@@ -23,6 +23,22 @@ def signature_check(repo: MeetingRepository, meeting: Meeting) -> SignatureCheck
                            tuple(a.redacted_fingerprint for a in meeting.addenda))
 
 
+def record_approval(meeting: Meeting, later: Meeting, corrections: str) -> None:
+    meeting.minutes_status = MinutesStatus.APPROVED
+    meeting.approved_at_meeting_id = later.id
+    meeting.approved_at_label = f"the meeting of {later.meeting_date:%d/%m/%Y} ({clean(later.title)})"
+    meeting.approved_on = later.meeting_date
+    meeting.approval_corrections = corrections
+
+
+def record_signature(repo: MeetingRepository, meeting: Meeting, signed_by: str, on: dt.date) -> None:
+    """Lock the minutes: the fingerprint of their content (as it is now, flushed) is kept with them."""
+    meeting.fingerprint = fingerprint_of(meeting_to_dict(repo, meeting))
+    meeting.minutes_status = MinutesStatus.SIGNED
+    meeting.signed_by = signed_by[:200]
+    meeting.signed_on = on
+
+
 class MinutesService:
     def __init__(self, database: Database):
         self.database = database
@@ -52,11 +68,7 @@ class MinutesService:
             later = repo.get(at_meeting_id)
             if later.chapter_id != meeting.chapter_id or later.meeting_date <= meeting.meeting_date:
                 raise LienError("minutes are approved at a later meeting of the same chapter")
-            meeting.minutes_status = MinutesStatus.APPROVED
-            meeting.approved_at_meeting_id = later.id
-            meeting.approved_at_label = f"the meeting of {later.meeting_date:%d/%m/%Y} ({clean(later.title)})"
-            meeting.approved_on = later.meeting_date
-            meeting.approval_corrections = corrections
+            record_approval(meeting, later, corrections)
             session.flush()
             return repo.detail(meeting)
 
@@ -71,10 +83,7 @@ class MinutesService:
             if meeting.minutes_status != MinutesStatus.APPROVED:
                 raise LienError(f"the minutes of {meeting_label(meeting)} are {meeting.minutes_status.value}: "
                                 "only approved minutes can be signed")
-            meeting.fingerprint = fingerprint_of(meeting_to_dict(repo, meeting))
-            meeting.minutes_status = MinutesStatus.SIGNED
-            meeting.signed_by = signed_by[:200]
-            meeting.signed_on = on or dt.date.today()
+            record_signature(repo, meeting, signed_by, on or dt.date.today())
             session.flush()
             return repo.detail(meeting)
 

@@ -21,14 +21,15 @@ from lien_desktop.domain import meeting_views as v
 from lien_desktop.domain.errors import LienError, ValidationError
 from lien_desktop.domain.meeting_documents import MinutesStatus
 from lien_desktop.domain.meetings import (
-    LOCKED_MESSAGE,
     TEMPLATES,
     ItemKind,
     MeetingType,
     QuorumKind,
     QuorumRule,
     default_template,
+    locked_message,
 )
+from lien_desktop.domain.meetings import meeting_label as domain_meeting_label
 from lien_desktop.domain.text import clean
 from lien_desktop.domain.validation import FieldProblem, parse_uk_date
 
@@ -36,14 +37,26 @@ _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
 
 def meeting_label(meeting: Meeting) -> str:
-    return f"“{meeting.title}” ({meeting.meeting_date:%d/%m/%Y})"
+    return domain_meeting_label(meeting.title, meeting.meeting_date)
 
 
 def editable(meeting: Meeting) -> Meeting:
     """The meeting, if its minutes may still change; otherwise a refusal saying why."""
     if meeting.minutes_status == MinutesStatus.SIGNED:
-        raise LienError(LOCKED_MESSAGE.format(what=meeting_label(meeting)))
+        raise LienError(locked_message(meeting.title, meeting.meeting_date))
     return meeting
+
+
+def add_template_items(session: Session, meeting: Meeting, template: str) -> None:
+    """The agenda of a new meeting, from a template (sub-items under their item)."""
+    parents = []
+    for position, (title, kind, subs) in enumerate(TEMPLATES[template], start=1):
+        parents.append((AgendaItem(title=title, kind=kind, position=position), subs))
+        meeting.items.append(parents[-1][0])
+    session.flush()  # the items' ids, for their sub-items
+    for parent, subs in parents:
+        for sub_position, sub in enumerate(subs, start=1):
+            meeting.items.append(AgendaItem(title=sub, parent_id=parent.id, position=sub_position))
 
 
 def parse_date(value: dt.date | str | None, field: str, required: bool = False) -> dt.date | None:
@@ -134,12 +147,7 @@ class MeetingService:
             meeting = Meeting(uid=str(uuid.uuid4()), chapter_id=chapter_id, **_columns(header))
             meeting.quorum_required = repo.quorum_rule(chapter_id).required(repo.active_member_count(chapter_id))
             session.add(meeting)
-            for position, (title, kind, subs) in enumerate(TEMPLATES[template], start=1):
-                parent = AgendaItem(title=title, kind=kind, position=position)
-                meeting.items.append(parent)
-                session.flush()
-                for sub_position, sub in enumerate(subs, start=1):
-                    meeting.items.append(AgendaItem(title=sub, parent_id=parent.id, position=sub_position))
+            add_template_items(session, meeting, template)
             session.flush()
             return repo.detail(repo.get(meeting.id))
 
@@ -150,6 +158,9 @@ class MeetingService:
             header = self._checked_header(session, meeting.chapter_id, values, require=False)
             for column, value in _columns(header).items():
                 setattr(meeting, column, value)
+            # Someone chosen in place of an erased chair or minute-taker; no one chosen keeps "a former member".
+            meeting.chair_erased = meeting.chair_erased and meeting.chair_id is None
+            meeting.minute_taker_erased = meeting.minute_taker_erased and meeting.minute_taker_id is None
             session.flush()
             return repo.detail(meeting)
 
@@ -186,7 +197,8 @@ class MeetingService:
         for field, limit in (("venue", 300), ("online_link", 500), ("next_meeting", 300)):
             if field in values:
                 out[field] = text_field(values, field, limit, problems)
-        members = MeetingRepository(session).chapter_member_ids(chapter_id)
+        members = MeetingRepository(session).chapter_member_ids(
+            chapter_id, (_id_or_none(values.get(f)) for f in ("chair_id", "minute_taker_id")))
         for field in ("chair_id", "minute_taker_id"):
             if field in values:
                 member_id = values.get(field)
@@ -302,3 +314,10 @@ class MeetingService:
 def _columns(header: Mapping[str, object]) -> dict[str, object]:
     names = {"date": "meeting_date", "start": "start_time", "end": "end_time"}
     return {names.get(k, k): value for k, value in header.items()}
+
+
+def _id_or_none(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None

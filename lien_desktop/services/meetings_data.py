@@ -232,6 +232,8 @@ class MeetingsProvider:
             for column in columns:
                 for row in session.scalars(select(model).where(getattr(model, column) == member_id)).all():
                     setattr(row, column, None)
+                    if model is Meeting:  # optional roles: remember that someone held it ("a former member")
+                        setattr(row, column.replace("_id", "_erased"), True)
                     count += 1
         return count
 

@@ -3,6 +3,8 @@ and working on a reopened database after a restore or a new passphrase. A mixin 
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QLabel
+
 from lien_desktop.db.engine import Database
 from lien_desktop.services.chapters import ChapterService
 from lien_desktop.services.members import MemberService
@@ -13,14 +15,27 @@ class WindowDatabase:
     database: Database
     meetings_panel = None
 
+    meetings_count_label: QLabel | None = None
+
     def _tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.meetings_page and self.meetings_panel is None:
+        on_meetings = self.tabs.widget(index) is self.meetings_page
+        if on_meetings and self.meetings_panel is None:
             from lien_desktop.ui.meetings import MeetingsPanel
 
             self.meetings_panel = MeetingsPanel(self.database, self.chapter_id, self.jobs)  # type: ignore[arg-type, attr-defined]
             self.meetings_panel.setObjectName("meetingsPanel")
             self.meetings_page.layout().addWidget(self.meetings_panel)
             self.meetings_panel.show()  # at once, not at the layout's next (queued) pass
+            if self.meetings_count_label is None:
+                self.meetings_count_label = QLabel()
+                self.meetings_count_label.setAccessibleName("Meeting count")
+                self.statusBar().insertPermanentWidget(0, self.meetings_count_label)  # type: ignore[attr-defined]
+            self.meetings_panel.summary_changed.connect(self.meetings_count_label.setText)
+            self.meetings_count_label.setText(self.meetings_panel.summary())
+        # The status bar speaks of the tab shown: members there, meetings here.
+        self.count_label.setVisible(not on_meetings)  # type: ignore[attr-defined]
+        if self.meetings_count_label is not None:
+            self.meetings_count_label.setVisible(on_meetings)
 
     def _drop_meetings_panel(self) -> None:
         """Another chapter or database: the panel is made again when its tab is next shown."""

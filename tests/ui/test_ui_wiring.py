@@ -210,3 +210,21 @@ def test_a_read_only_database_says_so_and_offers_no_editing(qtbot, demo_db, demo
             database.close()
     finally:
         chattr("-i", path.parent)
+
+
+def test_the_status_bar_speaks_of_the_tab_shown(qtbot, window):
+    members = window.count_label
+    assert members.isVisible() and members.text() == "303 members"
+    window.tabs.setCurrentIndex(1)
+    panel = window.findChild(MeetingsPanel, "meetingsPanel")
+    meetings = window.meetings_count_label
+    assert not members.isVisible()
+    assert meetings.isVisible() and meetings.text() == "0 meetings"
+    made = panel.context.meetings.plan(window.chapter_id, {"title": "May meeting", "date": "14/05/2026"})
+    panel.open_meeting(made.id)
+    assert meetings.text() == "1 meeting"
+    owner = MemberService(window.database).ids(window.chapter_id)[0]
+    panel.context.change(lambda: panel.context.business.add_action(made.id, "Book the room", owner))
+    assert meetings.text() == "1 meeting · 1 open action"
+    window.tabs.setCurrentIndex(0)
+    assert members.isVisible() and members.text() == "303 members" and not meetings.isVisible()

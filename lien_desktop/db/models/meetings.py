@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Enum, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lien_desktop.db.base import Base, utcnow
@@ -76,6 +76,9 @@ class Meeting(Base):
     former_present: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     former_apologies: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     former_absent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # An erased chair or minute-taker (their id became NULL): "a former member", not "no one" (0007).
+    chair_erased: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    minute_taker_erased: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

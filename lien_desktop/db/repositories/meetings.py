@@ -52,9 +52,13 @@ class MeetingRepository:
         rows = self.session.execute(select(Member).where(Member.id.in_(wanted))).scalars()
         return {m.id: v.Person(m.id, member_name(m), m.confidential) for m in rows}
 
-    def chapter_member_ids(self, chapter_id: int) -> set[int]:
-        return set(self.session.scalars(
-            select(Member.id).where(Member.chapter_id == chapter_id, Member.removed_at.is_(None))))
+    def chapter_member_ids(self, chapter_id: int, among: Iterable[int | None] | None = None) -> set[int]:
+        """The chapter's current members; with `among`, only which of those ids are (a large chapter's
+        whole list is not read to check two people)."""
+        statement = select(Member.id).where(Member.chapter_id == chapter_id, Member.removed_at.is_(None))
+        if among is not None:
+            statement = statement.where(Member.id.in_({i for i in among if i is not None}))
+        return set(self.session.scalars(statement))
 
     def active_member_count(self, chapter_id: int) -> int:
         return int(self.session.scalar(select(func.count(Member.id)).where(
@@ -174,8 +178,10 @@ class MeetingRepository:
             id=meeting.id, uid=meeting.uid, chapter_id=meeting.chapter_id,
             chapter_name=self.chapter_name(meeting.chapter_id), meeting_type=meeting.meeting_type,
             title=meeting.title, date=meeting.meeting_date, start=meeting.start_time, end=meeting.end_time,
-            venue=meeting.venue, online_link=meeting.online_link, chair=people.get(meeting.chair_id or -1),
-            minute_taker=people.get(meeting.minute_taker_id or -1), next_meeting=meeting.next_meeting,
+            venue=meeting.venue, online_link=meeting.online_link,
+            chair=_officer(people, meeting.chair_id, meeting.chair_erased),
+            minute_taker=_officer(people, meeting.minute_taker_id, meeting.minute_taker_erased),
+            next_meeting=meeting.next_meeting,
             quorum_required=meeting.quorum_required,
             minutes=v.MinutesState(meeting.minutes_status, meeting.circulated_on, meeting.approved_at_meeting_id,
                                    meeting.approved_at_label, meeting.approved_on, meeting.approval_corrections,
@@ -206,6 +212,13 @@ class MeetingRepository:
         if found is None:
             raise NotFoundError(f"agenda item {item_id} is not on this meeting's agenda")
         return found
+
+
+def _officer(people: dict[int, v.Person], member_id: int | None, erased: bool) -> v.Person | None:
+    """The chair or minute-taker: none recorded, someone, or someone since erased ("a former member")."""
+    if member_id is None:
+        return v.FORMER_PERSON if erased else None
+    return people.get(member_id)
 
 
 def parse_date_or_none(value: dt.date | str | None) -> dt.date | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -83,6 +85,17 @@ class AttendanceEditor(QWidget):
         self.guest_button = QPushButton("Add guest…")
         self.guest_button.setAccessibleName("Add guest")
         self.guest_button.clicked.connect(self.add_guest)
+        self.remove_guest_button = QPushButton("Remove guest")
+        self.remove_guest_button.setAccessibleName("Remove guest")
+        self.remove_guest_button.clicked.connect(lambda: self.remove_guest())
+        # Delete on the list removes the chosen guest (a name typed by mistake, a guest who did not come).
+        remove_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.guests)
+        remove_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        remove_key.activated.connect(lambda: self.remove_guest())
+        guest_buttons = QHBoxLayout()
+        guest_buttons.addWidget(self.guest_button)
+        guest_buttons.addWidget(self.remove_guest_button)
+        guest_buttons.addStretch()
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -90,7 +103,7 @@ class AttendanceEditor(QWidget):
         side_layout.addWidget(self.recorded_view)
         side_layout.addWidget(QLabel("Guests (not members)"))
         side_layout.addWidget(self.guests)
-        side_layout.addWidget(self.guest_button)
+        side_layout.addLayout(guest_buttons)
         splitter = QSplitter()
         splitter.addWidget(door)
         splitter.addWidget(side)
@@ -130,10 +143,13 @@ class AttendanceEditor(QWidget):
         self.recorded.set_rows(detail.attendance if detail else ())
         self.guests.clear()
         for guest in detail.guests if detail else ():
-            self.guests.addItem(guest.name)
+            entry = QListWidgetItem(guest.name)
+            entry.setData(Qt.ItemDataRole.UserRole, guest.id)
+            self.guests.addItem(entry)
         locked = detail is None or detail.locked
         self.found.editable = not locked
-        for widget in (self.apologies_button, self.absent_button, self.late_button, self.guest_button):
+        for widget in (self.apologies_button, self.absent_button, self.late_button, self.guest_button,
+                       self.remove_guest_button):
             widget.setEnabled(not locked)
         self.update_quorum()
         if detail is not None and self.search_edit.text():
@@ -214,3 +230,12 @@ class AttendanceEditor(QWidget):
                 return
         meeting_id = self.context.detail.id
         self.context.change(lambda: self.context.attendance.add_guest(meeting_id, name))
+
+    def remove_guest(self) -> bool:
+        entry = self.guests.currentItem()
+        if self.context.detail is None or entry is None:
+            self.context.message.emit("Choose the guest to remove", True)
+            return False
+        meeting_id, guest_id, name = self.context.detail.id, entry.data(Qt.ItemDataRole.UserRole), entry.text()
+        return self.context.change(lambda: self.context.attendance.remove_guest(meeting_id, guest_id),
+                                   f"Guest {name} removed")

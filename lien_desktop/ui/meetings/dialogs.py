@@ -31,6 +31,7 @@ from lien_desktop.domain.meetings import (
     TEMPLATE_LABELS,
     MeetingType,
     MotionResult,
+    Votes,
     default_template,
 )
 
@@ -124,7 +125,8 @@ class NewMeetingDialog(FormDialog):
         self.venue_edit.setText(detail.venue)
         self.link_edit.setText(detail.online_link)
         for box, person in ((self.chair_box, detail.chair), (self.minute_taker_box, detail.minute_taker)):
-            box.setCurrentIndex(box.findData(person.id) if person else 0)
+            if person is not None:
+                _choose(box, person)
         self.next_edit = self.add("Next meeting", QLineEdit(detail.next_meeting))
         self.form.setRowVisible(self.template_box, False)
 
@@ -160,6 +162,12 @@ class VoteFields:
             self.counted.toggled.connect(spin.setEnabled)
             self.spins[name] = dialog.add(label, spin)
 
+    def load(self, votes: Votes) -> None:
+        counts = {name: getattr(votes, name) for name in self.spins}
+        self.counted.setChecked(any(c is not None for c in counts.values()))
+        for name, count in counts.items():
+            self.spins[name].setValue(count or 0)
+
     def values(self) -> dict[str, object]:
         if not self.counted.isChecked():
             return {name: None for name in self.spins}
@@ -175,48 +183,33 @@ def _people_box(people: Sequence[v.AttendanceView]) -> QComboBox:
     return box
 
 
-class MotionDialog(FormDialog):
-    """A motion: proposer and seconder are chosen among the members present."""
-
-    def __init__(self, present: Sequence[v.AttendanceView], items: Sequence[v.ItemView],
-                 default_item: int | None = None, parent: QWidget | None = None):
-        super().__init__("Motion", parent)
-        self.item_box = QComboBox()
-        self.item_box.addItem("(no agenda item)", None)
-        for item in items:
-            self.item_box.addItem(f"{item.number} {item.title}", item.id)
-        if default_item is not None:
-            self.item_box.setCurrentIndex(self.item_box.findData(default_item))
-        self.add("Agenda item", self.item_box)
-        self.title_edit = self.add("Title", QLineEdit())
-        self.wording_edit = QPlainTextEdit()
-        self.add("Wording", self.wording_edit)
-        self.proposer_box = self.add("Proposer", _people_box(present))
-        self.seconder_box = self.add("Seconder", _people_box(present))
-        self.votes = VoteFields(self)
-        self.summary_box = QComboBox()
-        for label, value in (("Votes as counted", "counted"), ("Carried unanimously", "unanimous"),
-                             ("Carried nem. con.", "nem_con")):
-            self.summary_box.addItem(label, value)
-        self.add("Recorded as", self.summary_box)
-        self.result_box = QComboBox()
-        for result in MotionResult:
-            self.result_box.addItem(result.label, result.value)
-        self.add("Result", self.result_box)
-
-    def values(self) -> dict[str, object]:
-        return {"item_id": self.item_box.currentData(), "title": self.title_edit.text(),
-                "wording": self.wording_edit.toPlainText(), "proposer_id": self.proposer_box.currentData(),
-                "seconder_id": self.seconder_box.currentData(), "vote_summary": self.summary_box.currentData(),
-                "result": self.result_box.currentData(), **self.votes.values()}
+def _choose(box: QComboBox, person: v.Person) -> None:
+    """Show who is recorded; a former (erased) member stays as such (None: the service keeps them)."""
+    if person.former:
+        box.addItem(person.name, None)
+        box.setCurrentIndex(box.count() - 1)
+    else:
+        box.setCurrentIndex(max(0, box.findData(person.id)))
 
 
-class AmendmentDialog(FormDialog):
-    def __init__(self, motion: v.MotionView, present: Sequence[v.AttendanceView], parent: QWidget | None = None):
-        super().__init__(f"Amendment to {motion.label}", parent)
-        self.wording_edit = QPlainTextEdit()
-        self.add("Wording", self.wording_edit)
-        self.mover_box = self.add("Mover", _people_box(present))
+def _item_box(items: Sequence[v.ItemView], current: int | None) -> QComboBox:
+    box = QComboBox()
+    box.addItem("(no agenda item)", None)
+    for item in items:
+        box.addItem(f"{item.number} {item.title}", item.id)
+    if current is not None:
+        box.setCurrentIndex(max(0, box.findData(current)))
+    return box
+
+
+class ProposalDialog(FormDialog):
+    """What a motion and an amendment share: the wording, who moved and seconded it (among the members
+    present), the votes and the result. `proposer_box` is the mover of an amendment."""
+
+    def __init__(self, title: str, present: Sequence[v.AttendanceView], mover: str, parent: QWidget | None = None):
+        super().__init__(title, parent)
+        self.wording_edit = self.add("Wording", QPlainTextEdit())
+        self.proposer_box = self.add(mover, _people_box(present))
         self.seconder_box = self.add("Seconder", _people_box(present))
         self.votes = VoteFields(self)
         self.result_box = QComboBox()
@@ -224,29 +217,77 @@ class AmendmentDialog(FormDialog):
             self.result_box.addItem(result.label, result.value)
         self.add("Result", self.result_box)
 
-    def values(self) -> dict[str, object]:
-        return {"wording": self.wording_edit.toPlainText(), "mover_id": self.mover_box.currentData(),
+    def insert(self, row: int, label: str, widget: QWidget) -> QWidget:
+        widget.setAccessibleName(label)
+        self.form.insertRow(row, label, widget)
+        return widget
+
+    def load_proposal(self, wording: str, mover: v.Person, seconder: v.Person, votes: Votes,
+                      result: MotionResult) -> None:
+        self.wording_edit.setPlainText(wording)
+        _choose(self.proposer_box, mover)
+        _choose(self.seconder_box, seconder)
+        self.votes.load(votes)
+        self.result_box.setCurrentIndex(self.result_box.findData(result.value))
+
+    def proposal_values(self, mover_key: str) -> dict[str, object]:
+        return {"wording": self.wording_edit.toPlainText(), mover_key: self.proposer_box.currentData(),
                 "seconder_id": self.seconder_box.currentData(), "result": self.result_box.currentData(),
                 **self.votes.values()}
 
 
+class MotionDialog(ProposalDialog):
+    """A motion: proposer and seconder are chosen among the members present. Given a recorded motion,
+    the form starts from it (editing)."""
+
+    def __init__(self, present: Sequence[v.AttendanceView], items: Sequence[v.ItemView],
+                 default_item: int | None = None, parent: QWidget | None = None,
+                 motion: v.MotionView | None = None):
+        super().__init__(f"Edit motion {motion.label}" if motion else "Motion", present, "Proposer", parent)
+        self.item_box = self.insert(0, "Agenda item", _item_box(items, motion.item_id if motion else default_item))
+        self.title_edit = self.insert(1, "Title", QLineEdit())
+        self.summary_box = QComboBox()
+        for label, value in (("Votes as counted", "counted"), ("Carried unanimously", "unanimous"),
+                             ("Carried nem. con.", "nem_con")):
+            self.summary_box.addItem(label, value)
+        self.insert(self.form.rowCount() - 1, "Recorded as", self.summary_box)
+        if motion is not None:
+            self.title_edit.setText(motion.title)
+            self.summary_box.setCurrentIndex(self.summary_box.findData(motion.vote_summary.value))
+            self.load_proposal(motion.wording, motion.proposer, motion.seconder, motion.votes, motion.result)
+
+    def values(self) -> dict[str, object]:
+        return {"item_id": self.item_box.currentData(), "title": self.title_edit.text(),
+                "vote_summary": self.summary_box.currentData(), **self.proposal_values("proposer_id")}
+
+
+class AmendmentDialog(ProposalDialog):
+    def __init__(self, motion: v.MotionView, present: Sequence[v.AttendanceView], parent: QWidget | None = None):
+        super().__init__(f"Amendment to {motion.label}", present, "Mover", parent)
+        self.mover_box = self.proposer_box
+
+    def values(self) -> dict[str, object]:
+        return self.proposal_values("mover_id")
+
+
 class ActionDialog(FormDialog):
-    """An action: the owner is any member of the chapter (found by typing), not only those present."""
+    """An action: the owner is any member of the chapter (found by typing), not only those present.
+    Given a recorded action, the form starts from it (editing)."""
 
     def __init__(self, members: Sequence[tuple[int, str]], items: Sequence[v.ItemView],
-                 parent: QWidget | None = None):
-        super().__init__("Action", parent)
+                 parent: QWidget | None = None, action: v.ActionView | None = None):
+        super().__init__(f"Edit action {action.label}" if action else "Action", parent)
         self.what_edit = self.add("What", QLineEdit())
         self.owner_box = self.add("Who", _member_box(members))
-        self.due_edit = QDateEdit(_qdate(dt.date.today() + dt.timedelta(days=28)))
+        due = action.due if action and action.due else dt.date.today() + dt.timedelta(days=28)
+        self.due_edit = QDateEdit(_qdate(due))
         self.due_edit.setDisplayFormat("dd/MM/yyyy")
         self.due_edit.setCalendarPopup(True)
         self.add("By when", self.due_edit)
-        self.item_box = QComboBox()
-        self.item_box.addItem("(no agenda item)", None)
-        for item in items:
-            self.item_box.addItem(f"{item.number} {item.title}", item.id)
-        self.add("Agenda item", self.item_box)
+        self.item_box = self.add("Agenda item", _item_box(items, action.item_id if action else None))
+        if action is not None:
+            self.what_edit.setText(action.what)
+            _choose(self.owner_box, action.owner)
 
     def values(self) -> dict[str, object]:
         return {"what": self.what_edit.text(), "owner_id": _member_id(self.owner_box),

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from lien_desktop.db.engine import Database
 from lien_desktop.domain import meeting_views as v
 from lien_desktop.domain.meeting_documents import MinutesStatus
-from lien_desktop.domain.meetings import LOCKED_MESSAGE
+from lien_desktop.domain.meetings import LOCKED_MESSAGE, ActionStatus
 from lien_desktop.domain.members import MemberFilter, SortOrder
 from lien_desktop.paths import tmp_dir
 from lien_desktop.services.meeting_documents import MeetingDocuments
@@ -36,6 +36,7 @@ from lien_desktop.ui.meetings.agenda import AgendaEditor
 from lien_desktop.ui.meetings.attendance import AttendanceEditor
 from lien_desktop.ui.meetings.business import ActionsEditor, MotionsEditor
 from lien_desktop.ui.meetings.context import MeetingContext
+from lien_desktop.ui.meetings.header import MeetingHeader
 from lien_desktop.ui.meetings.dialogs import ApproveDialog, NewMeetingDialog, SignDialog, TextDialog
 from lien_desktop.ui.meetings.models import MeetingListModel, tune_table
 from lien_desktop.ui.workers import JobError, JobRunner
@@ -48,6 +49,7 @@ DOCUMENTS = {"minutes": "Minutes", "circulation": "Minutes (circulation copy)", 
 
 class MeetingsPanel(QWidget):
     pdf_ready = Signal(str)  # path of a PDF written for preview
+    summary_changed = Signal(str)  # "13 meetings · 4 open actions", for the window's status bar
 
     def __init__(self, database: Database, chapter_id: int, job_runner: JobRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -76,9 +78,7 @@ class MeetingsPanel(QWidget):
         left_layout.addWidget(self.new_button)
         left_layout.addWidget(self.list_view)
 
-        self.header = QLabel("Choose a meeting, or plan a new one")
-        self.header.setAccessibleName("Meeting")
-        self.header.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.header = MeetingHeader()
         self.lock_banner = QLabel()
         self.lock_banner.setAccessibleName("Locked")
         self.lock_banner.setWordWrap(True)
@@ -151,10 +151,19 @@ class MeetingsPanel(QWidget):
     def reload(self, select: int | None = None) -> None:
         current = select if select is not None else (self.context.detail.id if self.context.detail else None)
         self.list_model.set_rows(self.context.meetings.list(self.context.chapter_id))
+        self.summary_changed.emit(self.summary())
         for row, meeting in enumerate(self.list_model.rows()):
             if meeting.id == current:
                 self.list_view.selectRow(row)
                 self.list_view.setCurrentIndex(self.list_model.index(row, 0))
+
+    def summary(self) -> str:
+        meetings = self.list_model.rows()
+        text = f"{len(meetings):,} meeting{'s' if len(meetings) != 1 else ''}"
+        open_actions = sum(m.open_actions for m in meetings)
+        if open_actions:
+            text += f" · {open_actions:,} open action{'s' if open_actions != 1 else ''}"
+        return text
 
     def _row_chosen(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
         if current.isValid():
@@ -191,13 +200,13 @@ class MeetingsPanel(QWidget):
 
     def _meeting_changed(self, detail: v.MeetingDetail | None) -> None:
         self.tabs.setEnabled(detail is not None)
+        self.header.show_meeting(detail)
         if detail is None:
             self.status_label.setText("")
             for button in (self.circulate_button, self.approve_button, self.sign_button, self.print_button,
                            self.details_button, self.addendum_button):
                 button.setEnabled(False)
             return
-        self.header.setText(f"{detail.title} — {detail.meeting_type.label}, {detail.date:%d/%m/%Y}")
         state = detail.minutes
         text = f"Minutes: {state.status.value}"
         if state.approved_at_label:
@@ -216,13 +225,12 @@ class MeetingsPanel(QWidget):
         self.print_button.setEnabled(True)
         self.details_button.setEnabled(not state.locked)
         self.addendum_button.setEnabled(state.locked)
-        # Keep the list's status and counts in step without losing the selection.
-        rows = self.list_model.rows()
-        for row, meeting in enumerate(rows):
-            if meeting.id == detail.id and (meeting.minutes_status != state.status
-                                            or meeting.present != detail.present_count):
-                self.reload(select=detail.id)
-                break
+        # Keep the list's status and counts (and the status bar's) in step without losing the selection.
+        counts = (state.status, detail.present_count, len(detail.motions),
+                  sum(a.status is ActionStatus.OPEN for a in detail.actions))
+        listed = next((m for m in self.list_model.rows() if m.id == detail.id), None)
+        if listed is not None and (listed.minutes_status, listed.present, listed.motions, listed.open_actions) != counts:
+            self.reload(select=detail.id)
 
     def show_message(self, text: str, problem: bool = False) -> None:
         self.message_label.setText(text)
