@@ -46,6 +46,10 @@ AWKWARD = [
       "labour_membership_number": "L1234567", "tags": ("Sensitive",)},
      [(StandingKind.NOTICE_OF_INVESTIGATION, dt.date(2024, 1, 15))],
      [Consent(ConsentChannel.EMAIL, False, dt.date(2024, 1, 16))], ["Secretary"]),
+    # Separators inside one value: each tag and post must come back whole (see domain/list_cells.py).
+    ({"first_name": "Sep", "last_name": "Arator", "email": "sep@example.org",
+      "tags": ("Housing, renters", "Unite; GMB", '"Quoted" tag', 'say "hi"', "plain")},
+     [], [], ["Secretary; minutes", 'Chair, "acting"', '"Co"-ordinator']),
 ]
 
 

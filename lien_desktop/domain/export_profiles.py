@@ -26,6 +26,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from operator import attrgetter
 
+from lien_desktop.domain.list_cells import POST_SEPARATORS, TAG_SEPARATORS, join_values
 from lien_desktop.domain.members import (
     STANDING_LABELS,
     Consent,
@@ -309,8 +310,8 @@ CELL_GETTERS: dict[str, Callable[[ExportMember], object]] = {
     "status": lambda m: _STATUS_LABELS[m.status],
     "standing": lambda m: _STANDING_TEXT[m.standing],
     "confidential": lambda m: "Yes" if m.confidential else "No",
-    "tags": lambda m: ", ".join(m.tags),
-    "officer_posts": lambda m: "; ".join(m.officer_posts),
+    "tags": lambda m: join_values(m.tags, TAG_SEPARATORS),
+    "officer_posts": lambda m: join_values(m.officer_posts, POST_SEPARATORS),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from lien_desktop.domain.list_cells import POST_SEPARATORS, TAG_SEPARATORS, split_values
 from lien_desktop.domain.members import STANDING_LABELS, MemberStatus, StandingKind
 from lien_desktop.domain.validation import (
     MAX_LINE,
@@ -184,7 +185,7 @@ def read_constituency(value: object, warnings: list[str]) -> str:
 
 def read_tags(value: object, warnings: list[str]) -> tuple[str, ...]:
     seen: dict[str, str] = {}
-    for item in re.split(r"[,;]", as_text(value)):
+    for item in split_values(as_text(value), TAG_SEPARATORS):
         tag = clean(item)
         if len(tag) > 50:
             raise FieldProblem(f"has a tag longer than 50 characters (“{tag[:20]}…”)")
@@ -232,9 +233,9 @@ def read_standing(value: object, warnings: list[str]) -> StandingKind | None:
 
 
 def read_posts(value: object, warnings: list[str]) -> tuple[str, ...]:
-    """Officer post titles, separated by semicolons (as exported: "Secretary; Treasurer")."""
+    """Officer post titles, separated by semicolons (as exported: "Secretary; Treasurer"; see list_cells)."""
     posts: dict[str, str] = {}
-    for item in as_text(value).split(";"):
+    for item in split_values(as_text(value), POST_SEPARATORS):
         title = clean(item)
         if len(title) > 100:
             raise FieldProblem(f"has an officer post longer than 100 characters (“{title[:20]}…”)")
