@@ -88,6 +88,12 @@ def interpret(
         file_problems.append(ImportProblem(
             raw.file_name, raw.sheet, None, "", "",
             f"{len(hidden_seen)} hidden or filtered row(s) are included: rows {listed}", Severity.NOTICE))
+    for column in columns:  # hidden columns are read like the others: say so, where the header is
+        if raw.first_col + column.index in raw.hidden_columns:
+            file_problems.append(ImportProblem(
+                raw.file_name, raw.sheet, raw.first_row + header_index, column.title, "",
+                "this column is hidden in the file; it is read like the others", Severity.NOTICE,
+                mapping.get(column.index) or "", raw.first_col + column.index))
     if blank:
         file_problems.append(ImportProblem(
             raw.file_name, raw.sheet, None, "", "", f"{len(blank)} blank row(s) were skipped", Severity.NOTICE))
@@ -138,8 +144,9 @@ def _interpret_row(raw: RawSheet, row_number: int, cells: list[object],
                                              "calculated, so it has no value: open the file in the spreadsheet "
                                              "program, recalculate, save, and import again", shown=text))
                     continue
-                problems.append(_problem(raw, row_number, column, name, value, f"is a formula ({text[:60]}); its "
-                                         "last calculated value was used", Severity.WARNING))
+                formula = f"is a formula ({text[:60]})" if text else "is a formula"
+                problems.append(_problem(raw, row_number, column, name, value, f"{formula}; its last calculated "
+                                         "value was used", Severity.WARNING))
         if type(value) is str:
             if value in ERROR_LITERALS:  # an error value saved as text (CSV exports, some .ods/.xls readers)
                 problems.append(_problem(raw, row_number, column, name, value, f"holds the spreadsheet error "

@@ -2,8 +2,9 @@
 
 calamine gives each cell's value (for formulas, the value Excel saved) and converts dates in both
 Excel date systems. What it does not tell — which cells are formulas, which hold error values
-(#N/A, #DIV/0!) and which rows are hidden — is read from the sheet's XML (xlsx only), and only when
-the safety walk saw such markers, so an ordinary sheet costs nothing extra.
+(#N/A, #DIV/0!) and which rows and columns are hidden — is read from the sheet's XML (.xlsx, .ods;
+only when the safety walk saw such markers, so an ordinary sheet costs nothing extra) or from its
+BIFF records (.xls, see xls_details).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError, Shee
 
 from lien_desktop.domain.import_table import CellNote, RawSheet, SheetInfo
 from lien_desktop.io.file_safety import FileFacts, UnsafeFile
+from lien_desktop.io.xls_details import xls_details
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -68,9 +70,12 @@ def read_sheet(facts: FileFacts, sheet: str) -> RawSheet:
     if facts.kind == "xlsx":
         part = _sheet_part(facts.path, sheet)
         if part and part in facts.marked_entries:
-            raw.notes, raw.hidden_rows = _xlsx_details(facts.path, part)
+            raw.notes, raw.hidden_rows, raw.hidden_columns = _xlsx_details(facts.path, part)
     elif facts.kind == "ods" and "content.xml" in facts.marked_entries:
         raw.notes, raw.hidden_rows = _ods_details(facts.path, sheet)
+    elif facts.kind == "xls":
+        details = xls_details(facts.path, sheet)
+        raw.notes, raw.hidden_rows, raw.hidden_columns = details.notes, details.hidden_rows, details.hidden_columns
     return raw
 
 
@@ -149,9 +154,11 @@ def _cell_position(ref: str) -> tuple[int, int]:
     return number, column - 1
 
 
-def _xlsx_details(path: Path, part: str) -> tuple[dict[tuple[int, int], tuple[CellNote, str]], frozenset[int]]:
+def _xlsx_details(path: Path, part: str) -> tuple[dict[tuple[int, int], tuple[CellNote, str]], frozenset[int],
+                                                 frozenset[int]]:
     notes: dict[tuple[int, int], tuple[CellNote, str]] = {}
     hidden: set[int] = set()
+    hidden_columns: set[int] = set()
     with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
         for _event, element in SafeET.iterparse(stream, events=("end",), forbid_dtd=True):
             tag = element.tag
@@ -172,4 +179,7 @@ def _xlsx_details(path: Path, part: str) -> tuple[dict[tuple[int, int], tuple[Ce
                 if element.get("hidden") in {"1", "true"} and element.get("r"):
                     hidden.add(int(element.get("r")))
                 element.clear()
-    return notes, frozenset(hidden)
+            elif tag == f"{_MAIN}col" and element.get("hidden") in {"1", "true"}:
+                first, last = int(element.get("min", "0") or 0), int(element.get("max", "0") or 0)
+                hidden_columns.update(range(max(first, 1) - 1, min(last, 16_384)))  # 1-based, inclusive
+    return notes, frozenset(hidden), frozenset(hidden_columns)
