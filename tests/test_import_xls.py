@@ -156,7 +156,7 @@ def test_a_record_running_past_the_stream_is_refused(plain_xls):
     struct.pack_into("<H", data, last_row + 2, 0xFFFF)  # a ROW record claiming 65,535 bytes
     _put_stream(plain_xls, data)
     with pytest.raises(UnsafeFile, match="is damaged: a record runs past the end of the workbook"):
-        xls.xls_details(plain_xls, "Members")
+        xls.xls_details(plain_xls, plain_xls.name, "Members")
 
 
 def test_a_sheet_offset_outside_the_stream_is_refused(plain_xls):
@@ -164,7 +164,7 @@ def test_a_sheet_offset_outside_the_stream_is_refused(plain_xls):
     struct.pack_into("<I", data, _offsets(data, xls.BOUNDSHEET)[0] + 4, 0x7FFF_FFF0)
     _put_stream(plain_xls, data)
     with pytest.raises(UnsafeFile, match="sheet “Members” does not start where the workbook says"):
-        xls.xls_details(plain_xls, "Members")
+        xls.xls_details(plain_xls, plain_xls.name, "Members")
 
 
 def test_a_sheet_without_its_end_is_refused(plain_xls):
@@ -173,7 +173,7 @@ def test_a_sheet_without_its_end_is_refused(plain_xls):
     data[eof : eof + 4] = struct.pack("<HH", 0x0225, 0)  # the sheet's EOF becomes another record
     _put_stream(plain_xls, data)
     with pytest.raises(UnsafeFile, match="a sheet ends before its last record"):
-        xls.xls_details(plain_xls, "Members")
+        xls.xls_details(plain_xls, plain_xls.name, "Members")
 
 
 def test_the_walk_stops_after_too_many_records(monkeypatch):

@@ -13,12 +13,13 @@ import itertools
 import posixpath
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 import defusedxml.ElementTree as SafeET
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from lien_desktop.domain.import_table import CellNote, RawSheet, SheetInfo
-from lien_desktop.io.file_safety import FileFacts, UnsafeFile
+from lien_desktop.io.file_safety import FileFacts, PasswordRequired, UnsafeFile
 from lien_desktop.io.xls_details import xls_details
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -29,10 +30,11 @@ MAX_CELL_CHARS = 32_767  # Excel's own limit; a longer "cell" is not from a spre
 
 def _open(facts: FileFacts) -> CalamineWorkbook:
     try:
+        if facts.content is not None:  # decrypted in memory
+            return CalamineWorkbook.from_filelike(facts.source())
         return CalamineWorkbook.from_path(str(facts.path))
     except PasswordError:
-        raise UnsafeFile(f"“{facts.path.name}” is protected with a password: remove the password in Excel, save, "
-                         "and import again") from None
+        raise PasswordRequired(facts.path.name) from None
     except (CalamineError, ValueError, OSError) as exc:
         raise UnsafeFile(f"“{facts.path.name}” cannot be read as a workbook; it may be damaged ({exc})") from None
     except Exception as exc:  # noqa: BLE001 - calamine raises its own error types for bad files
@@ -68,13 +70,13 @@ def read_sheet(facts: FileFacts, sheet: str) -> RawSheet:
         raise UnsafeFile(f"“{facts.path.name}”: a cell holds {longest:,} characters, more than a "
                          "spreadsheet cell can; the file was not read")
     if facts.kind == "xlsx":
-        part = _sheet_part(facts.path, sheet)
+        part = _sheet_part(facts.source(), sheet)
         if part and part in facts.marked_entries:
-            raw.notes, raw.hidden_rows, raw.hidden_columns = _xlsx_details(facts.path, part)
+            raw.notes, raw.hidden_rows, raw.hidden_columns = _xlsx_details(facts.source(), part)
     elif facts.kind == "ods" and "content.xml" in facts.marked_entries:
-        raw.notes, raw.hidden_rows = _ods_details(facts.path, sheet)
+        raw.notes, raw.hidden_rows = _ods_details(facts.source(), sheet)
     elif facts.kind == "xls":
-        details = xls_details(facts.path, sheet)
+        details = xls_details(facts.source(), facts.path.name, sheet)
         raw.notes, raw.hidden_rows, raw.hidden_columns = details.notes, details.hidden_rows, details.hidden_columns
     return raw
 
@@ -86,7 +88,7 @@ _ODS_CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
 _ODS_VALUES = ("value", "string-value", "date-value", "time-value", "boolean-value")
 
 
-def _ods_details(path: Path, sheet: str) -> tuple[dict[tuple[int, int], tuple[CellNote, str]], frozenset[int]]:
+def _ods_details(path: Path | BinaryIO, sheet: str) -> tuple[dict[tuple[int, int], tuple[CellNote, str]], frozenset[int]]:
     """Formulas, error values and hidden (collapsed or filtered) rows of one .ods sheet."""
     notes: dict[tuple[int, int], tuple[CellNote, str]] = {}
     hidden: set[int] = set()
@@ -129,7 +131,7 @@ def _ods_details(path: Path, sheet: str) -> tuple[dict[tuple[int, int], tuple[Ce
     return notes, frozenset(hidden)
 
 
-def _sheet_part(path: Path, sheet: str) -> str | None:
+def _sheet_part(path: Path | BinaryIO, sheet: str) -> str | None:
     """The archive entry holding a sheet, from workbook.xml and its relationships (parsed safely)."""
     with zipfile.ZipFile(path) as archive:
         try:
@@ -154,7 +156,7 @@ def _cell_position(ref: str) -> tuple[int, int]:
     return number, column - 1
 
 
-def _xlsx_details(path: Path, part: str) -> tuple[dict[tuple[int, int], tuple[CellNote, str]], frozenset[int],
+def _xlsx_details(path: Path | BinaryIO, part: str) -> tuple[dict[tuple[int, int], tuple[CellNote, str]], frozenset[int],
                                                  frozenset[int]]:
     notes: dict[tuple[int, int], tuple[CellNote, str]] = {}
     hidden: set[int] = set()

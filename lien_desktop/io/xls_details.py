@@ -18,6 +18,7 @@ import struct
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import olefile
 
@@ -90,16 +91,16 @@ class _Walk:
             pos = body + length
 
 
-def read_workbook_stream(path: Path) -> tuple[bytes, bool]:
-    """The BIFF record stream of an .xls file, and whether it is BIFF8 (Excel 97 and later)."""
+def read_workbook_stream(source: Path | BinaryIO, name: str) -> tuple[bytes, bool]:
+    """The BIFF record stream of an .xls file (or its decrypted bytes), and whether it is BIFF8 (Excel 97+)."""
     try:
-        with olefile.OleFileIO(str(path)) as ole:
+        with olefile.OleFileIO(source if not isinstance(source, Path) else str(source)) as ole:
             for stream, biff8 in (("Workbook", True), ("Book", False)):
                 if ole.exists(stream):
                     return ole.openstream(stream).read(), biff8
     except (OSError, ValueError, struct.error, IndexError, KeyError, RecursionError) as exc:
-        raise UnsafeFile(f"“{path.name}” is damaged: its compound file cannot be read ({exc})") from None
-    raise UnsafeFile(f"“{path.name}” is an Office file but not a workbook (a Word document?)")
+        raise UnsafeFile(f"“{name}” is damaged: its compound file cannot be read ({exc})") from None
+    raise UnsafeFile(f"“{name}” is an Office file but not a workbook (a Word document?)")
 
 
 def _sheet_name(data: bytes, body: int, length: int, biff8: bool) -> str:
@@ -126,15 +127,16 @@ def _sheet_offset(walk: _Walk, sheet: str, biff8: bool) -> int | None:
     return None
 
 
-def xls_details(path: Path, sheet: str) -> XlsDetails:
-    """Formulas (saved result or none), error cells, hidden rows and columns of one sheet of an .xls file."""
-    data, biff8 = read_workbook_stream(path)
-    walk = _Walk(data, path.name, time.monotonic() + MAX_SECONDS)
+def xls_details(source: Path | BinaryIO, name: str, sheet: str) -> XlsDetails:
+    """Formulas (saved result or none), error cells, hidden rows and columns of one sheet of an .xls file
+    (`source`: its path, or its decrypted bytes; `name`: the file's name, for messages)."""
+    data, biff8 = read_workbook_stream(source, name)
+    walk = _Walk(data, name, time.monotonic() + MAX_SECONDS)
     if len(data) < 4 or _HEADER.unpack_from(data, 0)[0] != BOF:
         raise walk.damaged("its workbook stream does not begin like a workbook")
     offset = _sheet_offset(walk, sheet, biff8)
     if offset is None:
-        raise UnsafeFile(f"“{path.name}”: sheet “{sheet}” cannot be found in the workbook")
+        raise UnsafeFile(f"“{name}”: sheet “{sheet}” cannot be found in the workbook")
     if offset + 4 > len(data) or _HEADER.unpack_from(data, offset)[0] != BOF:
         raise walk.damaged(f"sheet “{sheet}” does not start where the workbook says")
     return _sheet_details(walk, offset, biff8)

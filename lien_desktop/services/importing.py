@@ -143,10 +143,14 @@ class ImportService:
 
     # --- reading ---------------------------------------------------------------------------------
 
-    def open(self, path: Path | str, sheet: str | None = None, encoding: str | None = None) -> ImportSource:
-        """Check and read a file; choose the sheet (the given one, or the one that looks like a member list)."""
+    def open(self, path: Path | str, sheet: str | None = None, encoding: str | None = None,
+             password: str | None = None) -> ImportSource:
+        """Check and read a file; choose the sheet (the given one, or the one that looks like a member list).
+
+        A password-protected workbook raises file_safety.PasswordRequired unless `password` opens it (it
+        is then decrypted in memory only; the password is not kept)."""
         path = Path(path)
-        facts = file_safety.inspect(path)
+        facts = file_safety.inspect(path, password)
         if facts.kind == "text":
             raw = csv_reader.read_text_table(facts, encoding)
             return self._source(facts, [], raw)
