@@ -66,13 +66,13 @@ def test_formulas_error_cells_and_missing_results_as_for_xlsx(database, chapter_
     assert _problems(report) == {
         ("Members", 2, "Surname", "Smith", "warning"),
         ("Members", 3, "Post Code", "#DIV/0!", "error"),
-        ("Members", 4, "Status", "", "error"),
+        ("Members", 4, "Status", '=IF(1,"active","left")', "error"),  # the formula, as for .xlsx
         ("Members", 5, "Status", "#DIV/0!", "error"),
         ("Members", 6, "Mobile", "7700900123", "warning"),
         ("Members", 7, "Status", "#N/A", "error"),
     }
     reasons = {(p.row, p.column): p.reason for p in report.problems if p.row is not None}
-    assert reasons[(2, "Surname")] == "is a formula; its last calculated value was used"
+    assert reasons[(2, "Surname")] == 'is a formula (="Smi"&"th"); its last calculated value was used'
     assert reasons[(4, "Status")].startswith("is a formula that was never calculated, so it has no value")
     assert reasons[(5, "Status")] == "holds the spreadsheet error #DIV/0!, not a value; correct the cell"
     assert report.counts["errors"] == 4 and report.counts["warnings"] == 2
@@ -115,7 +115,8 @@ def test_cli_json_reports_the_xls_problems(run_cli, tmp_path):
     done = run_cli("import", path, "--db", db, "--json")
     assert done.returncode == 2
     problems = {(p["sheet"], p["row"], p["column"], p["value"], p["severity"]) for p in json.loads(done.stdout)["problems"]}
-    assert problems == {("Members", 2, "Status", "#DIV/0!", "error"), ("Members", 3, "Status", "", "error")}
+    assert problems == {("Members", 2, "Status", "#DIV/0!", "error"),
+                        ("Members", 3, "Status", '=LOWER("ACTIVE")', "error")}
 
 
 # --- damaged and hostile record streams --------------------------------------------------------------------
@@ -209,3 +210,25 @@ def test_xlsx_hidden_columns_are_told_the_same_way(database, chapter_id, tmp_pat
     _preview, report = _run(database, chapter_id, tmp_path / "hidden.xlsx")
     notices = {(p.row, p.column, p.reason) for p in report.problems if p.severity.value == "notice"}
     assert notices == {(1, "Notes", "this column is hidden in the file; it is read like the others")}
+
+
+@pytest.mark.parametrize("formula", ['"Smi"&"th"', 'IF(A1>=3,TRUE,FALSE)', 'SUM(A1:B2)+$C$3*-2', '2.5%',
+                                     'VLOOKUP(A3,X1:Y9,2,0)', 'CONCATENATE(A1," ",B1)', '"say ""hi"""', 'TODAY()'])
+def test_formula_text_is_read_back_from_the_tokens(tmp_path, formula):
+    path = tmp_path / "f.xls"
+    wb = xlwt.Workbook()
+    wb.add_sheet("Members").write(0, 0, xlwt.Formula(formula))
+    wb.save(str(path))
+    assert xls.xls_details(path, path.name, "Members").notes == {(1, 0): (xls.CellNote.FORMULA_NO_VALUE, "=" + formula)}
+
+
+def test_unreadable_or_hostile_tokens_give_no_text():
+    from lien_desktop.io.xls_formulas import formula_text
+
+    assert formula_text(bytes([0x1E, 0x01, 0x00])) == "=1"
+    assert formula_text(bytes([0x1E, 0x01])) is None  # cut short
+    assert formula_text(bytes([0x17, 0xFF, 0x00, 0x41])) is None  # a text longer than the tokens
+    assert formula_text(bytes([0x03])) is None  # an operator without operands
+    assert formula_text(bytes([0x23, 0, 0, 0, 0])) is None  # a defined name: not read
+    assert formula_text(bytes([0x1E, 0x01, 0x00]) * 2000) is None  # too many tokens
+    assert formula_text(bytes([0x21, 0xFF, 0x7F])) is None  # an unknown function

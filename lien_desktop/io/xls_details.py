@@ -2,8 +2,8 @@
 
 calamine gives an .xls cell's value, but not whether it is a formula, and it reads an error cell
 (#DIV/0!) as an empty cell: a member's status would silently vanish. So the sheet's records are walked
-here, as for .xlsx (its XML) and .ods: formulas and their saved results, error cells, hidden rows and
-hidden columns. The format is Microsoft's [MS-XLS] (BIFF8; BIFF5 files of Excel 95 are close enough for
+here, as for .xlsx (its XML) and .ods: formulas (their text, see xls_formulas) and their saved results,
+error cells, hidden rows and hidden columns. The format is Microsoft's [MS-XLS] (BIFF8; BIFF5 files of Excel 95 are close enough for
 these records): the "Workbook" stream of an OLE compound file (opened with olefile) is a run of records
 `type (2 bytes) | length (2 bytes) | data`; the workbook's BOUNDSHEET records give each sheet's name and
 the stream offset of its own run of records, which ends at its EOF record.
@@ -24,6 +24,7 @@ import olefile
 
 from lien_desktop.domain.import_table import CellNote
 from lien_desktop.io.file_safety import UnsafeFile
+from lien_desktop.io.xls_formulas import formula_text
 
 BOF, EOF, BOUNDSHEET, FILEPASS, CONTINUE = 0x0809, 0x000A, 0x0085, 0x002F, 0x003C
 FORMULA, STRING, BOOLERR, ROW, COLINFO = 0x0006, 0x0207, 0x0205, 0x0208, 0x007D
@@ -142,31 +143,41 @@ def xls_details(source: Path | BinaryIO, name: str, sheet: str) -> XlsDetails:
     return _sheet_details(walk, offset, biff8)
 
 
+def _formula(data: bytes, body: int, length: int) -> str:
+    """FORMULA: ... cce (2 bytes at 20), then the tokens; their text, or "" when they cannot be read."""
+    if length < 22:
+        return ""
+    (size,) = struct.unpack_from("<H", data, body + 20)
+    return formula_text(data[body + 22 : body + min(22 + size, length)]) or ""
+
+
 def _sheet_details(walk: _Walk, offset: int, biff8: bool) -> XlsDetails:
     data = walk.data
     notes: dict[tuple[int, int], tuple[CellNote, str]] = {}
     hidden_rows: set[int] = set()
     hidden_columns: set[int] = set()
     waiting: tuple[int, int] | None = None  # a formula whose text result is in the next STRING record
+    waiting_text = ""
     for kind, body, length in walk.records(offset):
         if waiting is not None and kind not in _BETWEEN_FORMULA_AND_STRING:
             has_text = kind == STRING and length >= 2 and struct.unpack_from("<H", data, body)[0] > 0
-            notes[waiting] = (CellNote.FORMULA if has_text else CellNote.FORMULA_NO_VALUE, "")
+            notes[waiting] = (CellNote.FORMULA if has_text else CellNote.FORMULA_NO_VALUE, waiting_text)
             waiting = None
         if kind == FORMULA and length >= 20:
             row, column = _CELL.unpack_from(data, body)
             where = (row + 1, column)
             result = data[body + 6 : body + 14]
+            text = _formula(data, body, length) if biff8 else ""
             if result[6:8] != b"\xff\xff":  # a number (IEEE double): the saved result
-                notes[where] = (CellNote.FORMULA, "")
+                notes[where] = (CellNote.FORMULA, text)
             elif result[0] == 0:  # text: its value follows in a STRING record
-                waiting = where
+                waiting, waiting_text = where, text
             elif result[0] == 1:  # true/false
-                notes[where] = (CellNote.FORMULA, "")
+                notes[where] = (CellNote.FORMULA, text)
             elif result[0] == 2:  # an error value
                 notes[where] = (CellNote.ERROR_VALUE, ERROR_TEXTS.get(result[2], "#ERROR"))
             else:  # 3: an empty text result — what a file written without calculating holds (xlwt, scripts)
-                notes[where] = (CellNote.FORMULA_NO_VALUE, "")
+                notes[where] = (CellNote.FORMULA_NO_VALUE, text)
         elif kind == BOOLERR and length >= 8:
             row, column = _CELL.unpack_from(data, body)
             if data[body + 7] == 1:  # fError: bBoolErr is an error code, not true/false
@@ -179,5 +190,5 @@ def _sheet_details(walk: _Walk, offset: int, biff8: bool) -> XlsDetails:
             if struct.unpack_from("<H", data, body + 8)[0] & COLUMN_HIDDEN:
                 hidden_columns.update(range(first, min(last, MAX_COLUMNS - 1) + 1))
     if waiting is not None:
-        notes[waiting] = (CellNote.FORMULA_NO_VALUE, "")
+        notes[waiting] = (CellNote.FORMULA_NO_VALUE, waiting_text)
     return XlsDetails(notes, frozenset(hidden_rows), frozenset(hidden_columns))
