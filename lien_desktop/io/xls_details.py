@@ -24,15 +24,12 @@ import olefile
 
 from lien_desktop.domain.import_table import CellNote
 from lien_desktop.io.file_safety import UnsafeFile
-from lien_desktop.io.xls_formulas import formula_text
+from lien_desktop.io.xls_formulas import ERROR_TEXTS, formula_text
 
 BOF, EOF, BOUNDSHEET, FILEPASS, CONTINUE = 0x0809, 0x000A, 0x0085, 0x002F, 0x003C
 FORMULA, STRING, BOOLERR, ROW, COLINFO = 0x0006, 0x0207, 0x0205, 0x0208, 0x007D
 SHRFMLA, ARRAY, TABLE = 0x04BC, 0x0221, 0x0236  # may stand between a FORMULA and its STRING result
 _BETWEEN_FORMULA_AND_STRING = frozenset({SHRFMLA, ARRAY, TABLE, CONTINUE})
-# BErr values ([MS-XLS] 2.5.10)
-ERROR_TEXTS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
-               0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
 ROW_HIDDEN = 0x20  # ROW option flags: fDyZero (hidden by hand, by a filter or by a collapsed outline)
 COLUMN_HIDDEN = 0x0001  # COLINFO option flags: fHidden
 MAX_RECORDS = 5_000_000  # a full 65,536-row sheet of 40 columns has about 2.7 million

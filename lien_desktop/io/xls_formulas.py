@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import struct
 
+from lien_desktop.domain.import_table import column_letter
+
 _BINARY = {0x03: "+", 0x04: "-", 0x05: "*", 0x06: "/", 0x07: "^", 0x08: "&", 0x09: "<", 0x0A: "<=", 0x0B: "=",
            0x0C: ">=", 0x0D: ">", 0x0E: "<>", 0x10: ",", 0x11: ":"}
-_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
-           0x2A: "#N/A"}
+# BErr values ([MS-XLS] 2.5.10): error cells, error results and error constants in formulas
+ERROR_TEXTS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
+               0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
 # Function number ([MS-XLS] Ftab) -> (name, fixed argument count for ptgFunc; None: variable only)
 _FUNCTIONS: dict[int, tuple[str, int | None]] = {
     0: ("COUNT", None), 1: ("IF", None), 2: ("ISNA", 1), 3: ("ISERROR", 1), 4: ("SUM", None), 5: ("AVERAGE", None),
@@ -28,19 +31,10 @@ _FUNCTIONS: dict[int, tuple[str, int | None]] = {
 MAX_TOKENS = 1000
 
 
-def _column(number: int) -> str:
-    letters = ""
-    number += 1
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _reference(row: int, column_word: int) -> str:
     """A cell reference; bits 14 and 15 of the column word say the column and row are relative."""
     column = column_word & 0x00FF
-    col_text = ("" if column_word & 0x4000 else "$") + _column(column)
+    col_text = ("" if column_word & 0x4000 else "$") + column_letter(column)
     row_text = ("" if column_word & 0x8000 else "$") + str(row + 1)
     return col_text + row_text
 
@@ -88,7 +82,7 @@ def formula_text(rgce: bytes) -> str | None:
                 if grbit & 0x10:
                     stack.append(f"SUM({stack.pop()})")
             elif ptg == 0x1C:
-                stack.append(_ERRORS.get(rgce[pos], "#ERROR"))
+                stack.append(ERROR_TEXTS.get(rgce[pos], "#ERROR"))
                 pos += 1
             elif ptg == 0x1D:
                 stack.append("TRUE" if rgce[pos] else "FALSE")
