@@ -91,7 +91,8 @@ def mappable_fields() -> list[str]:
     return list(SYNONYMS)
 
 
-_TITLES = {FULL_NAME: "Full name (split)", CONSTITUENCY_NAME: "Constituency (by name)", "standing": "Labour standing", "standing_since": "Standing since",
+_TITLES = {FULL_NAME: "Full name (split)", "constituency_code": "Constituency code",
+           CONSTITUENCY_NAME: "Constituency (by name)", "standing": "Labour standing", "standing_since": "Standing since",
            "officer_posts": "Officer posts",
            **{f"consent_{c}": f"{c.capitalize()} consent" for c in ("email", "phone", "post")},
            **{f"consent_{c}_date": f"{c.capitalize()} consent date" for c in ("email", "phone", "post")}}
