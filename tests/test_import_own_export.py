@@ -75,3 +75,21 @@ def test_wizard_says_member_id_is_left_out_on_purpose(qtbot, database, chapter_i
     assert combos[12].currentText() == "Constituency (by name)"  # column M
     wizard.next()
     assert wizard.currentId() == PREVIEW
+
+
+def test_preview_shows_a_constituency_name_as_the_code_stored(qtbot, qtmodeltester, database, chapter_id, tmp_path):
+    from PySide6.QtCore import Qt
+
+    path = tmp_path / "names.csv"
+    path.write_text("First name,Status,Constituency name\nAnn,active,Leeds Central and Headingley\n"
+                    "Bob,active,Narnia North\n", encoding="utf-8")
+    wizard = open_import_wizard(database, chapter_id, path)
+    qtbot.addWidget(wizard)
+    wizard.next()
+    assert wizard.currentId() == PREVIEW
+    model = wizard.preview_model
+    qtmodeltester.check(model)
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == ["First name", "LIEN status", "Constituency code", "Problems"]
+    assert model.data(model.index(0, 2)) == "E14001319"
+    assert model.data(model.index(1, 2)) == "Narnia North"  # the wrong name, where the code would be
