@@ -74,7 +74,7 @@ def read_sheet(facts: FileFacts, sheet: str) -> RawSheet:
         if part and part in facts.marked_entries:
             raw.notes, raw.hidden_rows, raw.hidden_columns = _xlsx_details(facts.source(), part)
     elif facts.kind == "ods" and "content.xml" in facts.marked_entries:
-        raw.notes, raw.hidden_rows = _ods_details(facts.source(), sheet)
+        raw.notes, raw.hidden_rows, raw.hidden_columns = _ods_details(facts.source(), sheet)
     elif facts.kind == "xls":
         details = xls_details(facts.source(), facts.path.name, sheet)
         raw.notes, raw.hidden_rows, raw.hidden_columns = details.notes, details.hidden_rows, details.hidden_columns
@@ -88,22 +88,30 @@ _ODS_CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
 _ODS_VALUES = ("value", "string-value", "date-value", "time-value", "boolean-value")
 
 
-def _ods_details(path: Path | BinaryIO, sheet: str) -> tuple[dict[tuple[int, int], tuple[CellNote, str]], frozenset[int]]:
-    """Formulas, error values and hidden (collapsed or filtered) rows of one .ods sheet."""
+def _ods_details(path: Path | BinaryIO, sheet: str) -> tuple[dict[tuple[int, int], tuple[CellNote, str]],
+                                                             frozenset[int], frozenset[int]]:
+    """Formulas, error values and hidden (collapsed or filtered) rows and columns of one .ods sheet."""
     notes: dict[tuple[int, int], tuple[CellNote, str]] = {}
     hidden: set[int] = set()
+    hidden_columns: set[int] = set()
     inside = False
-    row_number = 0
+    row_number = column_number = 0
     with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
         for event, element in SafeET.iterparse(stream, events=("start", "end"), forbid_dtd=True):
             tag = element.tag
             if tag == f"{_TABLE}table":
                 if event == "start":
                     inside = element.get(f"{_TABLE}name") == sheet
-                    row_number = 0
+                    row_number = column_number = 0
                 else:
                     inside = False
                     element.clear()
+                continue
+            if event == "end" and tag == f"{_TABLE}table-column" and inside:
+                repeated = min(int(element.get(f"{_TABLE}number-columns-repeated", "1") or 1), 16_384)
+                if element.get(f"{_TABLE}visibility") in {"collapse", "filter"}:
+                    hidden_columns.update(range(column_number, column_number + repeated))
+                column_number += repeated
                 continue
             if event != "end" or tag != f"{_TABLE}table-row":
                 continue
@@ -128,7 +136,7 @@ def _ods_details(path: Path | BinaryIO, sheet: str) -> tuple[dict[tuple[int, int
                     column += int(cell.get(f"{_TABLE}number-columns-repeated", "1") or 1)
             row_number += repeated
             element.clear()
-    return notes, frozenset(hidden)
+    return notes, frozenset(hidden), frozenset(hidden_columns)
 
 
 def _sheet_part(path: Path | BinaryIO, sheet: str) -> str | None:
