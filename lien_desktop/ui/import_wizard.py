@@ -187,6 +187,10 @@ class ImportWizard(QWizard):
             return SOURCE if show_source else MAPPING
         return super().nextId()
 
+    def done(self, result: int) -> None:
+        self._password = None  # a workbook's password lives no longer than the wizard's window
+        super().done(result)
+
     def reject(self) -> None:
         if self.job is not None:
             self.job.cancel()  # closing the window cancels: the transaction is rolled back
