@@ -7,7 +7,7 @@ import pytest
 import xlsxwriter
 import xlwt
 from odf.opendocument import OpenDocumentSpreadsheet
-from odf.table import Table, TableCell, TableRow
+from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import P
 
 from import_fixtures import HEADERS, people, write_xlsx
@@ -316,9 +316,12 @@ def test_error_values_saved_as_text_are_errors_not_text(database, chapter_id, tm
     assert problems_at(report) == {("", 2, "Surname", "#N/A", "error"), ("", 3, "Email", "#VALUE!", "error")}
 
 
-def test_ods_hidden_rows_and_formulas(database, chapter_id, tmp_path):
+def test_ods_hidden_rows_columns_and_formulas(database, chapter_id, tmp_path):
     doc = OpenDocumentSpreadsheet()
     table = Table(name="Members")
+    table.addElement(TableColumn(numbercolumnsrepeated=2))
+    table.addElement(TableColumn(visibility="collapse"))  # column C (Email) hidden
+    table.addElement(TableColumn())
 
     def row(values, hidden=False, formula_at=None):
         tr = TableRow(visibility="collapse") if hidden else TableRow()
@@ -339,4 +342,7 @@ def test_ods_hidden_rows_and_formulas(database, chapter_id, tmp_path):
     preview, report = run(database, chapter_id, tmp_path / "members.ods")
     assert preview.hidden_rows == [3]
     assert ("Members", 2, "Surname", "Smith", "warning") in problems_at(report)
+    notices = {(p.row, p.column, p.reason) for p in report.problems if p.severity.value == "notice"}
+    assert notices == {(None, "", "1 hidden or filtered row(s) are included: rows 3"),
+                       (1, "Email", "this column is hidden in the file; it is read like the others")}
     assert report.counts["imported"] == 2

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from lien_desktop.cli.common import add_chapter_argument, add_db_argument, open_db, pick_chapter
 from lien_desktop.cli.output import print_json, print_table
+from lien_desktop.cli.passphrases import RefuseOnCommandLine, read_secret_file
 from lien_desktop.domain.errors import LienError
 from lien_desktop.domain.import_duplicates import Decision
 from lien_desktop.domain.import_table import Severity
 from lien_desktop.io.csv_reader import EncodingUndecided
+from lien_desktop.io.file_safety import PasswordRequired
 from lien_desktop.services.import_history import ImportHistoryService
 from lien_desktop.services.importing import ImportRefused, ImportReport, ImportService
 
 EXIT_REFUSED = 2
+ENV_IMPORT_PASSWORD = "LIEN_IMPORT_PASSWORD"
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -29,6 +33,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                    help="what to do with possible duplicates that need a decision")
     p.add_argument("--valid-only", action="store_true", help="import the valid rows even if other rows have errors")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--password-file", metavar="FILE", default=None,
+                   help=f"file holding the password of a password-protected workbook (or ${ENV_IMPORT_PASSWORD})")
+    p.add_argument("--password", action=RefuseOnCommandLine, env=ENV_IMPORT_PASSWORD, file_option="--password-file")
     p.set_defaults(func=cmd_import)
 
     p = subparsers.add_parser("imports", help="the import history")
@@ -73,7 +80,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         chapter = pick_chapter(database, args)
         service = ImportService(database)
         try:
-            source = service.open(args.file, sheet=args.sheet, encoding=args.encoding)
+            source = service.open(args.file, sheet=args.sheet, encoding=args.encoding, password=_password(args))
+        except PasswordRequired as exc:
+            if exc.wrong:
+                raise
+            raise LienError(f"“{exc.file_name}” is protected with a password: give the password with --password-file "
+                            f"FILE or in ${ENV_IMPORT_PASSWORD} (never on the command line)") from None
         except EncodingUndecided as exc:
             if args.json:
                 print_json({"refused": str(exc), "encoding_previews": exc.previews, "counts": {}, "problems": []})
@@ -103,6 +115,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         _print_text(report)
     return 0
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    """A workbook's password: from --password-file, else $LIEN_IMPORT_PASSWORD; never from an argument."""
+    if args.password_file:
+        return read_secret_file(args.password_file, "password")
+    return os.environ.get(ENV_IMPORT_PASSWORD) or None
 
 
 def cmd_imports(args: argparse.Namespace) -> None:

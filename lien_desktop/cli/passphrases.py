@@ -15,7 +15,7 @@ REFUSAL = ("a passphrase is never taken from the command line (other users can s
            "use ${env} or {option} FILE")
 
 
-class _RefuseOnCommandLine(argparse.Action):
+class RefuseOnCommandLine(argparse.Action):
     """`--passphrase SECRET` is refused without repeating what was typed."""
 
     def __init__(self, option_strings, dest, env: str = ENV_PASSPHRASE, file_option: str = "--passphrase-file",
@@ -32,26 +32,27 @@ def add_passphrase_arguments(parser: argparse.ArgumentParser, *, new: bool = Fal
     if "--passphrase-file" not in parser._option_string_actions:
         parser.add_argument("--passphrase-file", metavar="FILE", default=default,
                             help=f"file holding the database passphrase (or ${ENV_PASSPHRASE})")
-        parser.add_argument("--passphrase", action=_RefuseOnCommandLine)
+        parser.add_argument("--passphrase", action=RefuseOnCommandLine)
     if new and "--new-passphrase-file" not in parser._option_string_actions:
         parser.add_argument("--new-passphrase-file", metavar="FILE", default=None,
                             help=f"file holding the new passphrase (or ${ENV_NEW_PASSPHRASE})")
-        parser.add_argument("--new-passphrase", action=_RefuseOnCommandLine, env=ENV_NEW_PASSPHRASE,
+        parser.add_argument("--new-passphrase", action=RefuseOnCommandLine, env=ENV_NEW_PASSPHRASE,
                             file_option="--new-passphrase-file")
 
 
-def _read_file(name: str) -> str:
+def read_secret_file(name: str, what: str = "passphrase") -> str:
+    """A secret kept in a file (a passphrase, a workbook's password), without its one trailing newline."""
     path = Path(name).expanduser()
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise LienError(f"{path}: no such passphrase file") from None
+        raise LienError(f"{path}: no such {what} file") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise LienError(f"{path}: cannot read the passphrase file ({exc.__class__.__name__})") from None
+        raise LienError(f"{path}: cannot read the {what} file ({exc.__class__.__name__})") from None
     text = text[:-1] if text.endswith("\n") else text  # one trailing newline, as `echo` writes
     text = text[:-1] if text.endswith("\r") else text
     if not text:
-        raise LienError(f"{path}: the passphrase file is empty")
+        raise LienError(f"{path}: the {what} file is empty")
     return text
 
 
@@ -59,12 +60,12 @@ def passphrase_from(args: argparse.Namespace) -> str | None:
     """--passphrase-file (of the subcommand or the top level), else $LIEN_PASSPHRASE, else None."""
     name = getattr(args, "passphrase_file", None)
     if name:
-        return _read_file(name)
+        return read_secret_file(name)
     return os.environ.get(ENV_PASSPHRASE) or None
 
 
 def new_passphrase_from(args: argparse.Namespace) -> str | None:
     name = getattr(args, "new_passphrase_file", None)
     if name:
-        return _read_file(name)
+        return read_secret_file(name)
     return os.environ.get(ENV_NEW_PASSPHRASE) or None

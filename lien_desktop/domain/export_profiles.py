@@ -26,10 +26,12 @@ from collections.abc import Callable
 from functools import lru_cache
 from operator import attrgetter
 
+from lien_desktop.domain.list_cells import POST_SEPARATORS, TAG_SEPARATORS, join_values
 from lien_desktop.domain.members import (
     STANDING_LABELS,
     Consent,
     ConsentChannel,
+    MemberData,
     MemberStatus,
     StandingKind,
 )
@@ -87,34 +89,17 @@ def _consent_text(consent: Consent) -> str:
 
 
 @dataclass(slots=True)
-class ExportMember:
-    """One member as the exporting service read it: raw values (the profile decides what is shown)."""
+class ExportMember(MemberData):
+    """One member as the exporting service read it: raw values (the profile decides what is shown).
 
-    # id, then the member's own fields in MEMBER_FIELDS order (the repository fills them by position)
-    id: int
-    first_name: str = ""
-    last_name: str = ""
-    preferred_name: str = ""
-    email: str = ""
-    mobile_phone: str = ""  # E.164
-    home_phone: str = ""  # E.164
-    address_line1: str = ""
-    address_line2: str = ""
-    town: str = ""
-    postcode: str = ""
-    constituency_code: str = ""
-    branch: str = ""
-    trade_union: str = ""
-    joined_on: dt.date | None = None
-    labour_membership_number: str = ""
-    notes: str = ""
-    status: MemberStatus = MemberStatus.ACTIVE
-    confidential: bool = False
-    # what the service adds
+    The member's own fields (and tags) are MemberData's, in its order; the repository fills them by
+    position, then `id` and `standing` (see db.repositories.exporting)."""
+
+    id: int = 0
     standing: StandingKind | None = None
+    # what the service adds
     standing_since: dt.date | None = None  # date of the latest standing event
     constituency_name: str = ""
-    tags: tuple[str, ...] = ()
     officer_posts: tuple[str, ...] = ()  # titles of current posts
     # consent per channel as the cells show it (see `add_consent`): "Yes", "No", "Withdrawn" or ""
     consent_email: str = ""
@@ -169,46 +154,49 @@ class ExportProfile:
 
 
 _T, _D, _N = CellKind.TEXT, CellKind.DATE, CellKind.NUMBER
-_CONSENT_COLUMNS = tuple(
-    Column(f"{channel.label} consent", f"consent_{channel.value}", _T, 10) for channel in ConsentChannel
-)
-_CONSENT_DATE_COLUMNS = tuple(
-    Column(f"{channel.label} consent date", f"consent_{channel.value}_date", _D, 12) for channel in ConsentChannel
-)
+
+# Every column an export can have, once, in the order of the full register; profiles pick from it.
+COLUMNS: dict[str, Column] = {c.key: c for c in (
+    Column("Member ID", "id", _N, 10),
+    Column("First name", "first_name", _T, 14),
+    Column("Last name", "last_name", _T, 16),
+    Column("Preferred name", "preferred_name", _T, 12),
+    Column("Email", "email", _T, 30),
+    Column("Mobile", "mobile_phone", _T, 15),
+    Column("Home phone", "home_phone", _T, 15),
+    Column("Address line 1", "address_line1", _T, 24),
+    Column("Address line 2", "address_line2", _T, 16),
+    Column("Town", "town", _T, 14),
+    Column("Postcode", "postcode", _T, 10),
+    Column("Constituency code", "constituency_code", _T, 12),
+    Column("Constituency name", "constituency_name", _T, 28),
+    Column("Branch", "branch", _T, 14),
+    Column("Trade union", "trade_union", _T, 12),
+    Column("Date joined", "joined_on", _D, 12),
+    Column("Labour membership number", "labour_membership_number", _T, 14),
+    Column("Status", "status", _T, 9),
+    Column("Labour standing", "standing", _T, 20),
+    Column("Standing since", "standing_since", _D, 12),
+    Column("Confidential", "confidential", _T, 8),
+    Column("Tags", "tags", _T, 24),
+    Column("Officer posts", "officer_posts", _T, 16),
+    *(Column(f"{channel.label} consent", f"consent_{channel.value}", _T, 10) for channel in ConsentChannel),
+    *(Column(f"{channel.label} consent date", f"consent_{channel.value}_date", _D, 12) for channel in ConsentChannel),
+    Column("Notes", "notes", _T, 40),
+)}
+_CONSENT_KEYS = tuple(f"consent_{channel.value}" for channel in ConsentChannel)
+
+
+def _columns(*keys: str) -> tuple[Column, ...]:
+    return tuple(COLUMNS[key] for key in keys)
+
 
 FULL = ExportProfile(
     name="full",
     title="Full register",
     description="Every field: contact details, LIEN status, Labour standing and its date, tags, officer "
     "posts, consents and notes. Special-category data: keep it safe.",
-    columns=(
-        Column("Member ID", "id", _N, 10),
-        Column("First name", "first_name", _T, 14),
-        Column("Last name", "last_name", _T, 16),
-        Column("Preferred name", "preferred_name", _T, 12),
-        Column("Email", "email", _T, 30),
-        Column("Mobile", "mobile_phone", _T, 15),
-        Column("Home phone", "home_phone", _T, 15),
-        Column("Address line 1", "address_line1", _T, 24),
-        Column("Address line 2", "address_line2", _T, 16),
-        Column("Town", "town", _T, 14),
-        Column("Postcode", "postcode", _T, 10),
-        Column("Constituency code", "constituency_code", _T, 12),
-        Column("Constituency name", "constituency_name", _T, 28),
-        Column("Branch", "branch", _T, 14),
-        Column("Trade union", "trade_union", _T, 12),
-        Column("Date joined", "joined_on", _D, 12),
-        Column("Labour membership number", "labour_membership_number", _T, 14),
-        Column("Status", "status", _T, 9),
-        Column("Labour standing", "standing", _T, 20),
-        Column("Standing since", "standing_since", _D, 12),
-        Column("Confidential", "confidential", _T, 8),
-        Column("Tags", "tags", _T, 24),
-        Column("Officer posts", "officer_posts", _T, 16),
-        *_CONSENT_COLUMNS,
-        *_CONSENT_DATE_COLUMNS,
-        Column("Notes", "notes", _T, 40),
-    ),
+    columns=tuple(COLUMNS.values()),
 )
 
 CONTACTS = ExportProfile(
@@ -216,20 +204,8 @@ CONTACTS = ExportProfile(
     title="Contact list",
     description="Names, email, phones, address, branch and consent per channel. No status, Labour "
     "standing, union, notes or other sensitive fields.",
-    columns=(
-        Column("First name", "first_name", _T, 14),
-        Column("Last name", "last_name", _T, 16),
-        Column("Preferred name", "preferred_name", _T, 12),
-        Column("Email", "email", _T, 30),
-        Column("Mobile", "mobile_phone", _T, 15),
-        Column("Home phone", "home_phone", _T, 15),
-        Column("Address line 1", "address_line1", _T, 24),
-        Column("Address line 2", "address_line2", _T, 16),
-        Column("Town", "town", _T, 14),
-        Column("Postcode", "postcode", _T, 10),
-        Column("Branch", "branch", _T, 14),
-        *_CONSENT_COLUMNS,
-    ),
+    columns=_columns("first_name", "last_name", "preferred_name", "email", "mobile_phone", "home_phone",
+                     "address_line1", "address_line2", "town", "postcode", "branch", *_CONSENT_KEYS),
 )
 
 # The national return is minimised (UK GDPR art. 5(1)(c)): only what the national network needs to
@@ -244,12 +220,8 @@ NATIONAL_RETURN = ExportProfile(
         # national office ever holding a name (pseudonymous; only the chapter can link it back).
         Column("Member reference", "id", _N, 12),
         # The unit the national network counts by; the code is unambiguous, the name is for people.
-        Column("Constituency code", "constituency_code", _T, 12),
-        Column("Constituency name", "constituency_name", _T, 28),
-        # Branch-level counts are how organising is planned.
-        Column("Branch", "branch", _T, 14),
-        # What a return counts: active, lapsed, left.
-        Column("Status", "status", _T, 9),
+        # Branch-level counts are how organising is planned. What a return counts: active, lapsed, left.
+        *_columns("constituency_code", "constituency_name", "branch", "status"),
         # The year only: enough for cohort and retention figures, far less identifying than a date.
         Column("Year joined", "joined_year", _N, 8),
         # Left out on purpose: names, email, phones, address and postcode (identify a person), Labour
@@ -309,8 +281,8 @@ CELL_GETTERS: dict[str, Callable[[ExportMember], object]] = {
     "status": lambda m: _STATUS_LABELS[m.status],
     "standing": lambda m: _STANDING_TEXT[m.standing],
     "confidential": lambda m: "Yes" if m.confidential else "No",
-    "tags": lambda m: ", ".join(m.tags),
-    "officer_posts": lambda m: "; ".join(m.officer_posts),
+    "tags": lambda m: join_values(m.tags, TAG_SEPARATORS),
+    "officer_posts": lambda m: join_values(m.officer_posts, POST_SEPARATORS),
 }
 
 
@@ -342,15 +314,3 @@ def csv_text(value: object) -> str:
     if isinstance(value, dt.date):
         return format_uk_date(value)
     return str(value)
-
-
-def _check_field_order() -> None:
-    from dataclasses import fields
-
-    from lien_desktop.domain.members import MEMBER_FIELDS
-
-    names = [f.name for f in fields(ExportMember)]
-    assert names[1 : 1 + len(MEMBER_FIELDS)] == list(MEMBER_FIELDS), "ExportMember must follow MEMBER_FIELDS"
-
-
-_check_field_order()

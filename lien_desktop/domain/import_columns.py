@@ -14,6 +14,7 @@ from lien_desktop.domain.import_table import column_letter
 from lien_desktop.domain.text import fold
 
 FULL_NAME = "full_name"  # a pseudo-field: "Ann Smith" split into first and last name
+CONSTITUENCY_NAME = "constituency_name"  # a pseudo-field: the constituency's name, stored as its code
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "first_name": ("first name", "firstname", "forename", "forenames", "given name", "given names", "first",
@@ -32,6 +33,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "town": ("town", "city", "town city", "post town", "town or city"),
     "postcode": ("postcode", "post code", "postal code", "zip", "zip code", "pcode"),
     "constituency_code": ("constituency code", "ons code", "pcon", "pcon code", "constituency"),
+    # A constituency given by its name (as our export writes it beside the code): read as its code.
+    CONSTITUENCY_NAME: ("constituency name", "pcon name", "westminster constituency", "constituency name 2024"),
     "branch": ("branch", "ward", "branch ward", "local branch", "polling district"),
     "trade_union": ("trade union", "union", "tu"),
     "joined_on": ("joined", "date joined", "join date", "joined on", "member since", "joining date",
@@ -52,9 +55,17 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     **{f"consent_{channel}_date": (f"{channel} consent date", f"consent {channel} date",
                                    f"date of {channel} consent") for channel in ("email", "phone", "post")},
 }
-# Headers of our own "full" export that are recognised and deliberately not imported: the register gives
-# every member its own id, and the constituency name follows from the code.
-IGNORED_HEADERS = frozenset({"member id", "memberid", "constituency name", "member reference"})
+# Headers of our own exports that are recognised and deliberately not imported: the register numbers its
+# members itself, and another register's numbers (or an old copy's) would name other people here.
+OWN_RECORD_HEADERS = frozenset({"member id", "memberid", "member reference"})
+OWN_RECORD_REASON = ("is the register's own record number, written by an export: recognised and not imported "
+                     "(the register numbers its members itself; a member already here is found by email, Labour "
+                     "membership number, or name and postcode)")
+
+
+def ignored_reason(header: object) -> str | None:
+    """Why a recognised column is left out on purpose; None for a column the importer does not know."""
+    return OWN_RECORD_REASON if header_key(header) in OWN_RECORD_HEADERS else None
 
 
 def header_key(text: object) -> str:
@@ -71,7 +82,7 @@ for _field, _names in SYNONYMS.items():
 
 def field_for_header(text: object) -> str | None:
     key = header_key(text)
-    if key in IGNORED_HEADERS:
+    if key in OWN_RECORD_HEADERS:
         return None
     return _LOOKUP.get(key) or _LOOKUP.get(key.replace(" ", ""))
 
@@ -80,7 +91,8 @@ def mappable_fields() -> list[str]:
     return list(SYNONYMS)
 
 
-_TITLES = {FULL_NAME: "Full name (split)", "standing": "Labour standing", "standing_since": "Standing since",
+_TITLES = {FULL_NAME: "Full name (split)", "constituency_code": "Constituency code",
+           CONSTITUENCY_NAME: "Constituency (by name)", "standing": "Labour standing", "standing_since": "Standing since",
            "officer_posts": "Officer posts",
            **{f"consent_{c}": f"{c.capitalize()} consent" for c in ("email", "phone", "post")},
            **{f"consent_{c}_date": f"{c.capitalize()} consent date" for c in ("email", "phone", "post")}}

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from lien_desktop.domain.errors import field_label
-from lien_desktop.domain.import_columns import FULL_NAME, Column
+from lien_desktop.domain.import_columns import CONSTITUENCY_NAME, FULL_NAME, Column, header_key
 from lien_desktop.domain.import_table import CellNote, ImportProblem, RawSheet, Severity
 from lien_desktop.domain.import_values import READERS, SOFT_FIELDS, STATUS_WORDS, as_text, split_full_name
 from lien_desktop.domain.validation import FieldProblem
@@ -58,8 +58,13 @@ def interpret(
     mapping: dict[int, str | None],
     *,
     check: Callable[[], None] | None = None,
+    constituencies: Mapping[str, str] | None = None,
 ) -> InterpretedSheet:
-    """Read every row below the header with the given mapping (column index -> field)."""
+    """Read every row below the header with the given mapping (column index -> field).
+
+    `constituencies` maps a constituency's name (as `header_key` folds it) to its code, for a column of
+    constituency names."""
+    by_name = constituencies or {}
     used = [(c, mapping[c.index]) for c in columns if mapping.get(c.index)]
     considered = [c.index for c in columns]
     rows: list[CandidateRow] = []
@@ -76,13 +81,19 @@ def interpret(
                 continue
         if row_number in raw.hidden_rows:
             hidden_seen.append(row_number)
-        rows.append(_interpret_row(raw, row_number, cells, used))
+        rows.append(_interpret_row(raw, row_number, cells, used, by_name))
     file_problems = []
     if hidden_seen:
         listed = ", ".join(map(str, hidden_seen[:20])) + ("…" if len(hidden_seen) > 20 else "")
         file_problems.append(ImportProblem(
             raw.file_name, raw.sheet, None, "", "",
             f"{len(hidden_seen)} hidden or filtered row(s) are included: rows {listed}", Severity.NOTICE))
+    for column in columns:  # hidden columns are read like the others: say so, where the header is
+        if raw.first_col + column.index in raw.hidden_columns:
+            file_problems.append(ImportProblem(
+                raw.file_name, raw.sheet, raw.first_row + header_index, column.title, "",
+                "this column is hidden in the file; it is read like the others", Severity.NOTICE,
+                mapping.get(column.index) or "", raw.first_col + column.index))
     if blank:
         file_problems.append(ImportProblem(
             raw.file_name, raw.sheet, None, "", "", f"{len(blank)} blank row(s) were skipped", Severity.NOTICE))
@@ -108,11 +119,12 @@ _PLAIN_TEXT = {name for name in ("first_name", "last_name", "preferred_name", "a
 
 
 def _interpret_row(raw: RawSheet, row_number: int, cells: list[object],
-                   used: list[tuple[Column, str | None]]) -> CandidateRow:
+                   used: list[tuple[Column, str | None]], constituencies: Mapping[str, str]) -> CandidateRow:
     values: dict[str, object] = {}
     candidate = CandidateRow(row=row_number, values=values)
     problems = candidate.problems
     kept_in_notes: list[str] = []
+    named: tuple[Column, str, str] | None = None  # a constituency given by name: its column, name and code
     notes = raw.notes
     width = len(cells)
     for column, name in used:
@@ -132,8 +144,9 @@ def _interpret_row(raw: RawSheet, row_number: int, cells: list[object],
                                              "calculated, so it has no value: open the file in the spreadsheet "
                                              "program, recalculate, save, and import again", shown=text))
                     continue
-                problems.append(_problem(raw, row_number, column, name, value, f"is a formula ({text[:60]}); its "
-                                         "last calculated value was used", Severity.WARNING))
+                formula = f"is a formula ({text[:60]})" if text else "is a formula"
+                problems.append(_problem(raw, row_number, column, name, value, f"{formula}; its last calculated "
+                                         "value was used", Severity.WARNING))
         if type(value) is str:
             if value in ERROR_LITERALS:  # an error value saved as text (CSV exports, some .ods/.xls readers)
                 problems.append(_problem(raw, row_number, column, name, value, f"holds the spreadsheet error "
@@ -156,6 +169,9 @@ def _interpret_row(raw: RawSheet, row_number: int, cells: list[object],
         elif name == "joined_on" and type(value) is dt.date:
             values[name] = value
             continue
+        if name == CONSTITUENCY_NAME:
+            named = _constituency_by_name(raw, row_number, column, value, constituencies, problems)
+            continue
         warnings: list[str] = []
         try:
             if name == FULL_NAME:
@@ -173,6 +189,8 @@ def _interpret_row(raw: RawSheet, row_number: int, cells: list[object],
                                          str(exc).replace(f"“{as_text(value)}” ", "", 1)))
         for text in warnings:
             problems.append(_problem(raw, row_number, column, name, value, text, Severity.WARNING))
+    if named is not None:
+        _use_constituency_name(raw, row_number, named, values, problems)
     if values.get("standing") is None:
         values.pop("standing", None)
     elif not values.get("standing_since") and not any(p.field == "standing_since" for p in problems):
@@ -187,3 +205,32 @@ def _interpret_row(raw: RawSheet, row_number: int, cells: list[object],
         problems.append(ImportProblem(raw.file_name, raw.sheet, row_number, "", "",
                                       "has no first or last name; every member needs a name"))
     return candidate
+
+
+def _constituency_by_name(raw: RawSheet, row_number: int, column: Column, value: object,
+                          constituencies: Mapping[str, str],
+                          problems: list[ImportProblem]) -> tuple[Column, str, str] | None:
+    """The code a constituency name stands for; an unknown name is an error (never dropped or guessed)."""
+    text = as_text(value).strip()
+    if not text:
+        return None
+    code = constituencies.get(header_key(text))
+    if code is None:
+        problems.append(_problem(raw, row_number, column, CONSTITUENCY_NAME, value,
+                                 "is not the name of a Westminster constituency (2024 boundaries); give its code "
+                                 "(for example E14001234) or leave this column out"))
+        return None
+    return column, text, code
+
+
+def _use_constituency_name(raw: RawSheet, row_number: int, named: tuple[Column, str, str], values: dict[str, object],
+                           problems: list[ImportProblem]) -> None:
+    """The constituency name's code is stored, unless a code column says otherwise (then the row is wrong)."""
+    column, text, code = named
+    given = values.get("constituency_code")
+    if given and given != code:
+        problems.append(_problem(raw, row_number, column, CONSTITUENCY_NAME, text,
+                                 f"is constituency {code}, but the constituency code in this row is {given}; "
+                                 "correct one of them"))
+    elif not any(p.field == "constituency_code" for p in problems):
+        values["constituency_code"] = code

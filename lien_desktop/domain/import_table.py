@@ -65,6 +65,7 @@ class RawSheet:
     first_col: int = 0
     notes: dict[tuple[int, int], tuple[CellNote, str]] = field(default_factory=dict)  # (row, col) -> note, text
     hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()  # 0-based, like first_col
     merged_title_rows: frozenset[int] = frozenset()
     encoding: str = ""  # for text files: the encoding used
 

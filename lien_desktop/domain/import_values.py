@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from lien_desktop.domain.list_cells import POST_SEPARATORS, TAG_SEPARATORS, split_values
 from lien_desktop.domain.members import STANDING_LABELS, MemberStatus, StandingKind
 from lien_desktop.domain.validation import (
     MAX_LINE,
@@ -182,15 +183,21 @@ def read_constituency(value: object, warnings: list[str]) -> str:
     return clean(as_text(value)).upper()
 
 
-def read_tags(value: object, warnings: list[str]) -> tuple[str, ...]:
+def _read_list(value: object, separators: str, limit: int, what: str) -> tuple[str, ...]:
+    """The values of a list cell (see list_cells), cleaned, each once (ignoring case), in their order."""
     seen: dict[str, str] = {}
-    for item in re.split(r"[,;]", as_text(value)):
-        tag = clean(item)
-        if len(tag) > 50:
-            raise FieldProblem(f"has a tag longer than 50 characters (“{tag[:20]}…”)")
-        if tag:
-            seen.setdefault(tag.lower(), tag)
+    for item in split_values(as_text(value), separators):
+        text = clean(item)
+        if len(text) > limit:
+            raise FieldProblem(f"has {what} longer than {limit} characters (“{text[:20]}…”)")
+        if text:
+            seen.setdefault(text.lower(), text)
     return tuple(seen.values())
+
+
+def read_tags(value: object, warnings: list[str]) -> tuple[str, ...]:
+    """Tags, separated by commas or semicolons (as exported: "Housing, Youth"; see list_cells)."""
+    return _read_list(value, TAG_SEPARATORS, 50, "a tag")
 
 
 def split_full_name(value: object, warnings: list[str]) -> tuple[str, str]:
@@ -232,15 +239,8 @@ def read_standing(value: object, warnings: list[str]) -> StandingKind | None:
 
 
 def read_posts(value: object, warnings: list[str]) -> tuple[str, ...]:
-    """Officer post titles, separated by semicolons (as exported: "Secretary; Treasurer")."""
-    posts: dict[str, str] = {}
-    for item in as_text(value).split(";"):
-        title = clean(item)
-        if len(title) > 100:
-            raise FieldProblem(f"has an officer post longer than 100 characters (“{title[:20]}…”)")
-        if title:
-            posts.setdefault(title.lower(), title)
-    return tuple(posts.values())
+    """Officer post titles, separated by semicolons (as exported: "Secretary; Treasurer"; see list_cells)."""
+    return _read_list(value, POST_SEPARATORS, 100, "an officer post")
 
 
 CONSENT_WORDS = {"yes": "Yes", "y": "Yes", "true": "Yes", "granted": "Yes", "given": "Yes", "no": "No", "n": "No",

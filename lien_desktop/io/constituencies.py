@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from functools import cache
 
+from lien_desktop.domain.import_columns import header_key
 from lien_desktop.domain.members import Constituency
 from lien_desktop.paths import resource
 
@@ -31,6 +32,12 @@ def constituencies() -> tuple[Constituency, ...]:
 @cache
 def by_code() -> dict[str, Constituency]:
     return {c.code: c for c in constituencies()}
+
+
+@cache
+def codes_by_name() -> dict[str, str]:
+    """Folded name (as the importer folds headers: case, accents and punctuation ignored) -> code."""
+    return {header_key(c.name): c.code for c in constituencies()}
 
 
 def find(text: str) -> Constituency | None:

@@ -10,6 +10,7 @@ need them. Each refusal is a `UnsafeFile` (a LienError) with one sentence the se
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 import zlib
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lien_desktop.domain.errors import LienError
+from lien_desktop.io import decryption
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a member list is never this big
 MAX_EXPANDED_BYTES = 1024 * 1024 * 1024  # everything inside an archive, expanded
@@ -41,6 +43,21 @@ class UnsafeFile(LienError):
     """The file cannot be read safely, or is not what it claims; nothing was changed."""
 
 
+class PasswordRequired(UnsafeFile):
+    """The workbook is protected with a password: none was given (`wrong` False) or it does not open it."""
+
+    def __init__(self, name: str, wrong: bool = False):
+        self.file_name, self.wrong = name, wrong
+        if wrong:
+            text = (f"the password for “{name}” is not right, so it was not opened (passwords are case-sensitive); "
+                    "nothing was read")
+        else:
+            text = (f"“{name}” is protected with a password: give the password to import it, or open it in Excel, "
+                    "remove the password (File › Info › Protect Workbook › Encrypt with Password, clear it), save, "
+                    "and import again")
+        super().__init__(text)
+
+
 @dataclass(frozen=True, slots=True)
 class FileFacts:
     """What the file really is. kind: 'xlsx', 'ods', 'xls', 'text'."""
@@ -50,10 +67,19 @@ class FileFacts:
     size: int
     # Archive entries that contain formula, error or hidden-row markers (worth a closer look).
     marked_entries: frozenset[str] = field(default_factory=frozenset)
+    # A password-protected workbook, decrypted in memory (never written to disk); None for other files.
+    content: bytes | None = field(default=None, repr=False)
+
+    def source(self) -> Path | io.BytesIO:
+        """What the readers open: the file, or its decrypted bytes."""
+        return io.BytesIO(self.content) if self.content is not None else self.path
 
 
-def inspect(path: Path) -> FileFacts:
-    """Check a file before reading it; raise UnsafeFile with a sentence for the user."""
+def inspect(path: Path, password: str | None = None) -> FileFacts:
+    """Check a file before reading it; raise UnsafeFile with a sentence for the user.
+
+    A password-protected workbook raises PasswordRequired unless `password` opens it; it is then decrypted
+    in memory and its decrypted bytes are checked exactly as a file's would be."""
     name = path.name
     try:
         size = path.stat().st_size
@@ -76,7 +102,7 @@ def inspect(path: Path) -> FileFacts:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _inspect_zip(path, size)
     if head.startswith(OLE2_MAGIC):
-        return _inspect_ole2(path, size)
+        return _inspect_ole2(path, size, password)
     if _HTML.match(head):
         raise UnsafeFile(f"“{name}” is a web page (HTML) saved with a spreadsheet's name: open it in Excel "
                          "and save it as an Excel workbook (.xlsx), then import that")
@@ -91,15 +117,31 @@ def inspect(path: Path) -> FileFacts:
     return FileFacts(path=path, kind="text", size=size)
 
 
-def _inspect_ole2(path: Path, size: int) -> FileFacts:
+def _inspect_ole2(path: Path, size: int, password: str | None) -> FileFacts:
     """Excel 97-2003 (.xls) — or an encrypted Office 2007+ file, which Office wraps in OLE2."""
     data = path.read_bytes()
-    if "EncryptedPackage".encode("utf-16-le") in data:
-        raise UnsafeFile(f"“{path.name}” is protected with a password: open it in Excel, remove the password "
-                         "(File › Info › Protect Workbook › Encrypt with Password, clear it), save, and import again")
+    if "EncryptedPackage".encode("utf-16-le") in data or decryption.is_encrypted_xls(path):
+        if password is None:
+            raise PasswordRequired(path.name)
+        try:
+            content = decryption.decrypt(path, password, MAX_FILE_BYTES)
+        except decryption.WrongPassword:
+            raise PasswordRequired(path.name, wrong=True) from None
+        except decryption.CannotDecrypt as exc:
+            raise UnsafeFile(f"“{path.name}” is protected with a password but cannot be opened ({exc})") from None
+        return _inspect_decrypted(path, size, content)
     if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
         raise UnsafeFile(f"“{path.name}” is an Office file but not a workbook (a Word document?)")
     return FileFacts(path=path, kind="xls", size=size)
+
+
+def _inspect_decrypted(path: Path, size: int, content: bytes) -> FileFacts:
+    """The same checks as for a file on disk, on the decrypted bytes."""
+    if content.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _inspect_zip(path, size, content)
+    if content.startswith(OLE2_MAGIC) and "Workbook".encode("utf-16-le") in content:
+        return FileFacts(path=path, kind="xls", size=size, content=content)
+    raise UnsafeFile(f"“{path.name}” opens with the password, but what it holds is not a workbook")
 
 
 def _bad_entry_name(name: str) -> bool:
@@ -108,10 +150,10 @@ def _bad_entry_name(name: str) -> bool:
             or ".." in normalised.split("/"))
 
 
-def _inspect_zip(path: Path, size: int) -> FileFacts:
+def _inspect_zip(path: Path, size: int, content: bytes | None = None) -> FileFacts:
     name = path.name
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(path if content is None else io.BytesIO(content))
     except (zipfile.BadZipFile, OSError, ValueError):
         raise UnsafeFile(f"“{name}” is damaged: the workbook archive is truncated or corrupt "
                          "(was the download or copy complete?)") from None
@@ -142,7 +184,7 @@ def _inspect_zip(path: Path, size: int) -> FileFacts:
                 raise UnsafeFile(f"“{name}” contains a part that expands {entry.file_size // max(entry.compress_size, 1):,}"
                                  " times; it looks like a compression bomb and was not read")
         marked = _walk_entries(archive, entries, name)
-    return FileFacts(path=path, kind=kind, size=size, marked_entries=frozenset(marked))
+    return FileFacts(path=path, kind=kind, size=size, marked_entries=frozenset(marked), content=content)
 
 
 # Cells with a value beyond column Z or row 99,999 (self-closing <c .../> cells are empty formatting and

@@ -2,8 +2,9 @@
 
 calamine gives each cell's value (for formulas, the value Excel saved) and converts dates in both
 Excel date systems. What it does not tell — which cells are formulas, which hold error values
-(#N/A, #DIV/0!) and which rows are hidden — is read from the sheet's XML (xlsx only), and only when
-the safety walk saw such markers, so an ordinary sheet costs nothing extra.
+(#N/A, #DIV/0!) and which rows and columns are hidden — is read from the sheet's XML (.xlsx, .ods;
+only when the safety walk saw such markers, so an ordinary sheet costs nothing extra) or from its
+BIFF records (.xls, see xls_details).
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import itertools
 import posixpath
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 import defusedxml.ElementTree as SafeET
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from lien_desktop.domain.import_table import CellNote, RawSheet, SheetInfo
-from lien_desktop.io.file_safety import FileFacts, UnsafeFile
+from lien_desktop.io.file_safety import FileFacts, PasswordRequired, UnsafeFile
+from lien_desktop.io.xls_details import xls_details
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -27,10 +30,11 @@ MAX_CELL_CHARS = 32_767  # Excel's own limit; a longer "cell" is not from a spre
 
 def _open(facts: FileFacts) -> CalamineWorkbook:
     try:
+        if facts.content is not None:  # decrypted in memory
+            return CalamineWorkbook.from_filelike(facts.source())
         return CalamineWorkbook.from_path(str(facts.path))
     except PasswordError:
-        raise UnsafeFile(f"“{facts.path.name}” is protected with a password: remove the password in Excel, save, "
-                         "and import again") from None
+        raise PasswordRequired(facts.path.name) from None
     except (CalamineError, ValueError, OSError) as exc:
         raise UnsafeFile(f"“{facts.path.name}” cannot be read as a workbook; it may be damaged ({exc})") from None
     except Exception as exc:  # noqa: BLE001 - calamine raises its own error types for bad files
@@ -66,11 +70,14 @@ def read_sheet(facts: FileFacts, sheet: str) -> RawSheet:
         raise UnsafeFile(f"“{facts.path.name}”: a cell holds {longest:,} characters, more than a "
                          "spreadsheet cell can; the file was not read")
     if facts.kind == "xlsx":
-        part = _sheet_part(facts.path, sheet)
+        part = _sheet_part(facts.source(), sheet)
         if part and part in facts.marked_entries:
-            raw.notes, raw.hidden_rows = _xlsx_details(facts.path, part)
+            raw.notes, raw.hidden_rows, raw.hidden_columns = _xlsx_details(facts.source(), part)
     elif facts.kind == "ods" and "content.xml" in facts.marked_entries:
-        raw.notes, raw.hidden_rows = _ods_details(facts.path, sheet)
+        raw.notes, raw.hidden_rows, raw.hidden_columns = _ods_details(facts.source(), sheet)
+    elif facts.kind == "xls":
+        details = xls_details(facts.source(), facts.path.name, sheet)
+        raw.notes, raw.hidden_rows, raw.hidden_columns = details.notes, details.hidden_rows, details.hidden_columns
     return raw
 
 
@@ -81,22 +88,30 @@ _ODS_CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
 _ODS_VALUES = ("value", "string-value", "date-value", "time-value", "boolean-value")
 
 
-def _ods_details(path: Path, sheet: str) -> tuple[dict[tuple[int, int], tuple[CellNote, str]], frozenset[int]]:
-    """Formulas, error values and hidden (collapsed or filtered) rows of one .ods sheet."""
+def _ods_details(path: Path | BinaryIO, sheet: str) -> tuple[dict[tuple[int, int], tuple[CellNote, str]],
+                                                             frozenset[int], frozenset[int]]:
+    """Formulas, error values and hidden (collapsed or filtered) rows and columns of one .ods sheet."""
     notes: dict[tuple[int, int], tuple[CellNote, str]] = {}
     hidden: set[int] = set()
+    hidden_columns: set[int] = set()
     inside = False
-    row_number = 0
+    row_number = column_number = 0
     with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
         for event, element in SafeET.iterparse(stream, events=("start", "end"), forbid_dtd=True):
             tag = element.tag
             if tag == f"{_TABLE}table":
                 if event == "start":
                     inside = element.get(f"{_TABLE}name") == sheet
-                    row_number = 0
+                    row_number = column_number = 0
                 else:
                     inside = False
                     element.clear()
+                continue
+            if event == "end" and tag == f"{_TABLE}table-column" and inside:
+                repeated = min(int(element.get(f"{_TABLE}number-columns-repeated", "1") or 1), 16_384)
+                if element.get(f"{_TABLE}visibility") in {"collapse", "filter"}:
+                    hidden_columns.update(range(column_number, column_number + repeated))
+                column_number += repeated
                 continue
             if event != "end" or tag != f"{_TABLE}table-row":
                 continue
@@ -121,10 +136,10 @@ def _ods_details(path: Path, sheet: str) -> tuple[dict[tuple[int, int], tuple[Ce
                     column += int(cell.get(f"{_TABLE}number-columns-repeated", "1") or 1)
             row_number += repeated
             element.clear()
-    return notes, frozenset(hidden)
+    return notes, frozenset(hidden), frozenset(hidden_columns)
 
 
-def _sheet_part(path: Path, sheet: str) -> str | None:
+def _sheet_part(path: Path | BinaryIO, sheet: str) -> str | None:
     """The archive entry holding a sheet, from workbook.xml and its relationships (parsed safely)."""
     with zipfile.ZipFile(path) as archive:
         try:
@@ -149,9 +164,11 @@ def _cell_position(ref: str) -> tuple[int, int]:
     return number, column - 1
 
 
-def _xlsx_details(path: Path, part: str) -> tuple[dict[tuple[int, int], tuple[CellNote, str]], frozenset[int]]:
+def _xlsx_details(path: Path | BinaryIO, part: str) -> tuple[dict[tuple[int, int], tuple[CellNote, str]], frozenset[int],
+                                                 frozenset[int]]:
     notes: dict[tuple[int, int], tuple[CellNote, str]] = {}
     hidden: set[int] = set()
+    hidden_columns: set[int] = set()
     with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
         for _event, element in SafeET.iterparse(stream, events=("end",), forbid_dtd=True):
             tag = element.tag
@@ -172,4 +189,7 @@ def _xlsx_details(path: Path, part: str) -> tuple[dict[tuple[int, int], tuple[Ce
                 if element.get("hidden") in {"1", "true"} and element.get("r"):
                     hidden.add(int(element.get("r")))
                 element.clear()
-    return notes, frozenset(hidden)
+            elif tag == f"{_MAIN}col" and element.get("hidden") in {"1", "true"}:
+                first, last = int(element.get("min", "0") or 0), int(element.get("max", "0") or 0)
+                hidden_columns.update(range(max(first, 1) - 1, min(last, 16_384)))  # 1-based, inclusive
+    return notes, frozenset(hidden), frozenset(hidden_columns)

@@ -34,11 +34,13 @@ from lien_desktop.domain.import_columns import (
     find_header_row,
     header_key,
     headers_signature,
+    ignored_reason,
 )
 from lien_desktop.domain.import_duplicates import Decision, Match, MatchKind, find_duplicates
 from lien_desktop.domain.import_rows import CandidateRow, interpret
 from lien_desktop.domain.import_table import ImportProblem, RawSheet, Severity, SheetInfo
 from lien_desktop.io import csv_reader, error_report, file_safety, spreadsheet_reader
+from lien_desktop.io.constituencies import codes_by_name as constituency_codes_by_name
 from lien_desktop.services.import_plan import Plan, make_plan
 
 
@@ -141,10 +143,14 @@ class ImportService:
 
     # --- reading ---------------------------------------------------------------------------------
 
-    def open(self, path: Path | str, sheet: str | None = None, encoding: str | None = None) -> ImportSource:
-        """Check and read a file; choose the sheet (the given one, or the one that looks like a member list)."""
+    def open(self, path: Path | str, sheet: str | None = None, encoding: str | None = None,
+             password: str | None = None) -> ImportSource:
+        """Check and read a file; choose the sheet (the given one, or the one that looks like a member list).
+
+        A password-protected workbook raises file_safety.PasswordRequired unless `password` opens it (it
+        is then decrypted in memory only; the password is not kept)."""
         path = Path(path)
-        facts = file_safety.inspect(path)
+        facts = file_safety.inspect(path, password)
         if facts.kind == "text":
             raw = csv_reader.read_text_table(facts, encoding)
             return self._source(facts, [], raw)
@@ -206,13 +212,14 @@ class ImportService:
             if not any(any(c not in ("", None) for c in r) for r in raw.rows):
                 problem = ImportProblem(*where, None, "", "", "the sheet is empty: there are no members in it")
             return ImportPreview(source, chapter_id, [], {}, {}, [problem], [], [])
-        sheet = interpret(raw, source.header_index, source.columns, source.mapping, check=check)
+        sheet = interpret(raw, source.header_index, source.columns, source.mapping, check=check,
+                          constituencies=constituency_codes_by_name())
         file_problems = [ImportProblem(*where, source.header_row, "", "", text)
                          for text in check_mapping(source.mapping)]
         for column in source.unmapped_columns():
-            file_problems.append(ImportProblem(
-                *where, source.header_row, column.title, "", "this column is not imported (no register field "
-                "chosen for it)", Severity.NOTICE, column_index=raw.first_col + column.index))
+            reason = ignored_reason(column.header) or "this column is not imported (no register field chosen for it)"
+            file_problems.append(ImportProblem(*where, source.header_row, column.title, "", reason, Severity.NOTICE,
+                                               column_index=raw.first_col + column.index))
         file_problems.extend(sheet.file_problems)
         with self.database.reading() as session:
             repo = ImportRepository(session)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from lien_desktop.domain.import_columns import FULL_NAME, field_title
+from lien_desktop.domain.import_columns import CONSTITUENCY_NAME, FULL_NAME, field_title
+
+# Pseudo-fields shown as the fields they are stored in (a full name is split; a constituency name is its code).
+_SHOWN_AS = {FULL_NAME: ("first_name", "last_name"), CONSTITUENCY_NAME: ("constituency_code",)}
 from lien_desktop.domain.import_table import Severity
 from lien_desktop.domain.import_values import as_text
 from lien_desktop.services.importing import ImportPreview
@@ -29,7 +32,7 @@ class ImportPreviewModel(QAbstractTableModel):
         chosen = [f for f in preview.source.mapping.values() if f]
         fields: list[str] = []
         for name in chosen:
-            fields.extend(["first_name", "last_name"] if name == FULL_NAME else [name])
+            fields.extend(_SHOWN_AS.get(name, (name,)))
         self._fields = list(dict.fromkeys(fields))
         self.endResetModel()
 
@@ -62,8 +65,7 @@ class ImportPreviewModel(QAbstractTableModel):
                 return _ERROR if row.has_error else _WARNING if row.has_warning else None
             return None
         name = self._fields[column]
-        problems = [p for p in row.problems if p.field == name or (name in ("first_name", "last_name")
-                                                                   and p.field == FULL_NAME)]
+        problems = [p for p in row.problems if p.field == name or name in _SHOWN_AS.get(p.field, ())]
         if role == Qt.ItemDataRole.DisplayRole:
             if name in row.values:
                 value = row.values[name]

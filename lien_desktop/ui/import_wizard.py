@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 from lien_desktop.db.engine import Database
 from lien_desktop.domain.errors import LienError
 from lien_desktop.io.csv_reader import EncodingUndecided
+from lien_desktop.io.file_safety import PasswordRequired
 from lien_desktop.services.importing import ImportPreview, ImportRefused, ImportReport, ImportService, ImportSource
 from lien_desktop.ui.import_preview_model import ImportPreviewModel
+from lien_desktop.ui.workbook_password import ask_workbook_password
 from lien_desktop.ui.workers import JobError, JobRunner, run_while_waiting
 
 from lien_desktop.ui.import_wizard_pages import (  # noqa: F401 - the steps' ids are part of this API
@@ -54,6 +56,7 @@ class ImportWizard(QWizard):
         self.report: ImportReport | None = None
         self.outcome = ""  # "imported", "cancelled", "failed"
         self.job = None
+        self._password: str | None = None
         self.file_page = FilePage(self)
         self.source_page = SourcePage(self)
         self.mapping_page = MappingPage(self)
@@ -70,12 +73,12 @@ class ImportWizard(QWizard):
 
     def open_file(self, path: Path, *, sheet: str | None = None, encoding: str | None = None,
                   error: QLabel) -> bool:
+        if path != self.path:
+            self._password = None  # kept only while the same file is being read (its sheets)
         self.path = path
         try:
             # Reading a large workbook takes seconds: off the GUI thread, the window stays responsive.
-            self.source = run_while_waiting(
-                self.runner, self, lambda: self.service.open(path, sheet=sheet, encoding=encoding),
-                f"Reading {path.name}…")
+            self.source = self._read(path, sheet, encoding)
             self.encoding_previews = None if encoding is None else self.encoding_previews
             return True
         except EncodingUndecided as exc:
@@ -85,6 +88,21 @@ class ImportWizard(QWizard):
         except LienError as exc:
             error.setText(str(exc))
             return False
+
+    def _read(self, path: Path, sheet: str | None, encoding: str | None) -> ImportSource:
+        """Read the file; a password-protected workbook asks for its password until it opens or the
+        secretary cancels (then the refusal is shown like any other)."""
+        while True:
+            password = self._password
+            try:
+                return run_while_waiting(
+                    self.runner, self, lambda: self.service.open(path, sheet=sheet, encoding=encoding,
+                                                                 password=password), f"Reading {path.name}…")
+            except PasswordRequired as exc:
+                typed = ask_workbook_password(self, path.name, exc.wrong)
+                if typed is None:
+                    raise
+                self._password = typed
 
     def make_preview(self, mapping: dict[int, str | None], error: QLabel) -> bool:
         assert self.source is not None
@@ -168,6 +186,10 @@ class ImportWizard(QWizard):
             show_source = self.encoding_previews is not None or bool(self.source and len(self.source.sheets) > 1)
             return SOURCE if show_source else MAPPING
         return super().nextId()
+
+    def done(self, result: int) -> None:
+        self._password = None  # a workbook's password lives no longer than the wizard's window
+        super().done(result)
 
     def reject(self) -> None:
         if self.job is not None:

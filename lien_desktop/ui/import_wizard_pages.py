@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from lien_desktop.domain.import_columns import check_mapping, field_title, mappable_fields
+from lien_desktop.domain.import_columns import check_mapping, field_title, ignored_reason, mappable_fields
 from lien_desktop.domain.import_duplicates import Decision
 from lien_desktop.io.csv_reader import CANDIDATE_ENCODINGS, ENCODING_LABELS
 
@@ -175,8 +175,15 @@ class MappingPage(QWizardPage):
         source = self.w.source
         assert source is not None
         mapping = self.mapping()
-        names = [c.title for c in source.columns if not mapping.get(c.index)]
-        self.unmapped.setText("Not imported: " + ", ".join(names) if names else "Every column is imported.")
+        left_out = [c for c in source.columns if not mapping.get(c.index)]
+        own = [c.title for c in left_out if ignored_reason(c.header)]
+        names = [c.title for c in left_out if not ignored_reason(c.header)]
+        lines = ["Not imported: " + ", ".join(names)] if names else []
+        if own:
+            lines.append("Recognised and left out on purpose: " + ", ".join(own) + " (the register's own record "
+                         "number from an export; members already here are found by email, membership number, or "
+                         "name and postcode)")
+        self.unmapped.setText("\n".join(lines) or "Every column is imported.")
 
     def validatePage(self) -> bool:  # noqa: N802
         mapping = self.mapping()

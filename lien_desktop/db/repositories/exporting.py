@@ -8,6 +8,7 @@ IN-lists of ids), then handed out in the scope's order.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from sqlalchemy import ColumnElement, Select, func, select
@@ -22,7 +23,8 @@ CHUNK = 900
 # From this many members on, read whole tables for the chapter instead of chunks of ids.
 BULK_FROM = 5000
 
-_COLUMNS = (Member.id, *(getattr(Member, name) for name in d.MEMBER_FIELDS), Member.standing)
+# ExportMember's leading fields by position: the member's own fields, (tags, filled later), id, standing.
+_COLUMNS = (*(getattr(Member, name) for name in d.MEMBER_FIELDS), Member.id, Member.standing)
 
 
 class ExportRepository:
@@ -95,7 +97,8 @@ class ExportRepository:
             values[_STATUS] = _STATUSES[values[_STATUS]]
             values[_CONFIDENTIAL] = bool(values[_CONFIDENTIAL])
             values[_STANDING] = _STANDINGS[values[_STANDING]]
-            member = ExportMember(*values)  # id, own fields in MEMBER_FIELDS order, standing
+            values.insert(_TAGS, ())  # the tags are read below
+            member = ExportMember(*values)
             member.constituency_name = names.get(member.constituency_code, "")
             members[member.id] = member
 
@@ -146,9 +149,12 @@ class _Dates(dict):
         return value
 
 
-_FIELD_INDEX = {name: i for i, name in enumerate(("id", *d.MEMBER_FIELDS, "standing"))}
+_FIELD_INDEX = {column.key: i for i, column in enumerate(_COLUMNS)}  # in the selected row
 _JOINED, _STATUS = _FIELD_INDEX["joined_on"], _FIELD_INDEX["status"]
 _CONFIDENTIAL, _STANDING = _FIELD_INDEX["confidential"], _FIELD_INDEX["standing"]
+_TAGS = len(d.MEMBER_FIELDS)
+# ExportMember(*values) relies on this order; checked once, here, rather than trusted.
+assert [f.name for f in fields(ExportMember)][: len(_COLUMNS) + 1] == [*d.MEMBER_FIELDS, "tags", "id", "standing"]
 # Enums are stored by value (see db.models.members._enum).
 _STATUSES = {s.value: s for s in d.MemberStatus}
 _STANDINGS = {None: None, **{k.value: k for k in d.StandingKind}}
