@@ -106,7 +106,12 @@ def choose_chapter(database, db_path, settings) -> int | None:  # type: ignore[n
 def _import_in_background() -> None:
     """Load the data layer (SQLAlchemy) on a thread while Qt starts (Qt's start-up is mostly C++ that
     releases the GIL: reading fonts, connecting to the display)."""
+    import importlib.metadata  # noqa: F401 - see below
     import threading
+
+    # Both threads' libraries import importlib.metadata (SQLAlchemy's compat module and PySide6's start-up):
+    # imported by two threads at once, one of them can find the package without its `metadata` attribute
+    # yet (seen here: "cannot import name 'metadata' from 'importlib'"). Importing it first avoids that.
 
     def load() -> None:
         try:
