@@ -172,3 +172,22 @@ def test_remove_a_guest_by_button_or_delete_key(panel, qtbot, world):
     qtbot.keyClick(guests, Qt.Key.Key_Delete)
     assert names() == ["Tomás Ó Briain"]
     assert [g.name for g in world.meetings.get(detail.id).guests] == ["Tomás Ó Briain"]
+
+
+def test_the_member_picker_returns_the_member_picked_even_when_two_share_a_name(qtbot):
+    from lien_desktop.domain.meeting_views import Person
+    from lien_desktop.ui.meetings.dialogs import MemberPicker
+
+    picker = MemberPicker([(11, "Ahmed, Aisha"), (12, "Ahmed, Aisha"), (13, "Brown, Ben")])
+    qtbot.addWidget(picker)
+    assert picker.member_id() is None  # nobody chosen yet
+    picker.setCurrentIndex(2)  # the second Aisha Ahmed, as picked from the list
+    assert picker.member_id() == 12
+    picker.setEditText("Brown, Ben")  # typed rather than picked
+    assert picker.member_id() == 13
+    picker.setEditText("Nobody At All")
+    assert picker.member_id() is None
+    picker.choose(Person(12, "Ahmed, Aisha"))
+    assert picker.currentIndex() == 2 and picker.member_id() == 12
+    picker.choose(Person(0, "a former member", former=True))
+    assert picker.currentText() == "a former member" and picker.member_id() is None
