@@ -126,3 +126,15 @@ def test_chapters_are_separate(database, service, chapter_id):
     add(service, chapter_id, first_name="Here")
     add(service, other.id, first_name="There")
     assert names(service.search(other.id)) == ["There Person"]
+
+
+def test_pickers_list_every_member_by_name_and_tell_namesakes_apart(database, chapter_id):
+    members = MemberService(database)
+    first = members.add(chapter_id, {"first_name": "Aisha", "last_name": "Ahmed", "postcode": "LS15 1LB"})
+    second = members.add(chapter_id, {"first_name": "Aisha", "last_name": "Ahmed"})
+    zoe = members.add(chapter_id, {"first_name": "Zoë", "last_name": "Brontë", "preferred_name": "Zo"})
+    gone = members.add(chapter_id, {"first_name": "Gone", "last_name": "Away"})
+    members.remove(gone.id)
+    assert members.picker_choices(chapter_id) == [
+        (first.id, "Aisha Ahmed (LS15 1LB)"), (second.id, f"Aisha Ahmed (no. {second.id})"), (zoe.id, "Zo Brontë"),
+    ]

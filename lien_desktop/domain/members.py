@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -191,6 +192,21 @@ class MemberRecord:
     def display_name(self) -> str:
         first = self.data.preferred_name or self.data.first_name
         return f"{first} {self.data.last_name}".strip()
+
+
+def picker_labels(rows: Iterable[tuple[int, str, str, str, str]]) -> list[tuple[int, str]]:
+    """(id, label) for member pickers from (id, first, last, preferred, postcode) rows, in their order.
+
+    The label is the name as meetings show it; namesakes also get their postcode (or their record
+    number), so that the secretary can tell which Aisha Ahmed is meant.
+    """
+    named = [(member_id, f"{preferred or first} {last}".strip(), postcode)
+             for member_id, first, last, preferred, postcode in rows]
+    seen: dict[str, int] = {}
+    for _member_id, name, _postcode in named:
+        seen[name] = seen.get(name, 0) + 1
+    return [(member_id, name if seen[name] == 1 else f"{name} ({postcode or f'no. {member_id}'})")
+            for member_id, name, postcode in named]
 
 
 @dataclass(frozen=True, slots=True)

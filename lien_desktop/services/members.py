@@ -57,6 +57,11 @@ class MemberService:
             ids = repo.ids(chapter_id, flt, order, limit=size + 1)
             return d.FirstPage(ids[:size], complete=len(ids) <= size)
 
+    def picker_choices(self, chapter_id: int) -> list[tuple[int, str]]:
+        """Every member of the chapter as (id, label) for a picker, namesakes told apart (name order)."""
+        with self.database.reading() as session:
+            return d.picker_labels(MemberRepository(session).picker_rows(chapter_id))
+
     def summaries(self, ids: Iterable[int]) -> dict[int, d.MemberSummary]:
         with self.database.reading() as session:
             return MemberRepository(session).summaries(ids)

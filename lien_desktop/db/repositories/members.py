@@ -119,6 +119,13 @@ class MemberRepository:
         finally:
             result.close()
 
+    def picker_rows(self, chapter_id: int) -> list[tuple[int, str, str, str, str]]:
+        """(id, first, last, preferred, postcode) of the chapter's members, in name order."""
+        statement = (select(Member.id, Member.first_name, Member.last_name, Member.preferred_name, Member.postcode)
+                     .where(Member.chapter_id == chapter_id, Member.removed_at.is_(None))
+                     .order_by(Member.name_key, Member.id))
+        return [tuple(row) for row in self.session.execute(statement)]  # type: ignore[misc]
+
     def count(self, chapter_id: int, flt: d.MemberFilter | None = None) -> int:
         statement = self._filtered(select(func.count(Member.id)), chapter_id, flt or d.MemberFilter())
         return int(self.session.scalar(statement) or 0)

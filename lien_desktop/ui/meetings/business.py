@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 
 from lien_desktop.domain import meeting_views as v
 from lien_desktop.domain.meetings import ActionStatus, AttendanceKind, ItemKind, locked_message
-from lien_desktop.domain.members import MemberFilter, SortOrder
 from lien_desktop.services.members import MemberService
 from lien_desktop.ui.meetings.context import MeetingContext
 from lien_desktop.ui.meetings.dialogs import ActionDialog, AmendmentDialog, FormDialog, MotionDialog
@@ -242,8 +241,8 @@ class ActionsEditor(FormsEditor):
         """The action form: empty to add one, or filled in from a recorded action to edit it."""
         detail = self.context.detail
         assert detail is not None
-        members = MemberService(self.context.database).search(self.context.chapter_id, MemberFilter(), SortOrder())
-        dialog = ActionDialog([(m.id, m.display_name) for m in members], detail.items, self, action)
+        members = MemberService(self.context.database).picker_choices(self.context.chapter_id)
+        dialog = ActionDialog(members, detail.items, self, action)
         if action is None:
             return self.form(dialog, lambda values: self.context.business.add_action(
                 detail.id, values["what"], values["owner_id"], values["due"], values["item_id"]))

@@ -28,7 +28,6 @@ from lien_desktop.db.engine import Database
 from lien_desktop.domain import meeting_views as v
 from lien_desktop.domain.meeting_documents import MinutesStatus
 from lien_desktop.domain.meetings import LOCKED_MESSAGE, ActionStatus
-from lien_desktop.domain.members import MemberFilter, SortOrder
 from lien_desktop.paths import tmp_dir
 from lien_desktop.services.meeting_documents import MeetingDocuments
 from lien_desktop.services.members import MemberService
@@ -176,8 +175,7 @@ class MeetingsPanel(QWidget):
         self.context.open(meeting_id)
 
     def new_meeting_dialog(self) -> NewMeetingDialog:
-        members = MemberService(self.database).search(self.context.chapter_id, MemberFilter(), SortOrder())
-        return NewMeetingDialog([(m.id, m.display_name) for m in members], self)
+        return NewMeetingDialog(MemberService(self.database).picker_choices(self.context.chapter_id), self)
 
     def new_meeting(self) -> None:
         dialog = self.new_meeting_dialog()
