@@ -26,7 +26,7 @@ from lien_desktop.domain.validation import display_phone, format_uk_date
 from lien_desktop.services.members import MemberService
 
 if TYPE_CHECKING:
-    from lien_desktop.ui.workers import JobError, JobRunner
+    from lien_desktop.ui.workers import JobRunner
 
 log = logging.getLogger(__name__)
 
@@ -139,17 +139,24 @@ class MembersTableModel(QAbstractTableModel):
         self._complete = page.complete
         if self._complete:
             return page.ids
-        job = self.runner.prepare(lambda _progress: (generation, members.ids(chapter_id, flt, order)),
-                                  "list of members")
+        def read_the_rest(_progress: object) -> tuple[int, list[int] | None]:
+            try:
+                return generation, members.ids(chapter_id, flt, order)
+            except Exception:  # noqa: BLE001 - read again on the GUI thread, where an error is shown
+                log.warning("reading the rest of the members list on a worker failed", exc_info=True)
+                return generation, None
+
+        job = self.runner.prepare(read_the_rest, "list of members")
         job.signals.succeeded.connect(self._full_list_arrived)
-        job.signals.failed.connect(self._full_list_failed)
         self.runner.submit(job)
         return page.ids
 
-    def _full_list_arrived(self, result: tuple[int, list[int]]) -> None:
+    def _full_list_arrived(self, result: tuple[int, list[int] | None]) -> None:
         generation, ids = result
         if generation != self._generation:  # a newer search was typed meanwhile
             return
+        if ids is None:  # the worker failed: once more here; an error now reaches the error dialog
+            ids = self.members.ids(self.chapter_id, self.filter, self.order) if self.chapter_id is not None else []
         self._complete = True
         shown = len(self._ids)
         if ids[:shown] != self._ids:  # changed between the two reads: map the selection over
@@ -160,11 +167,6 @@ class MembersTableModel(QAbstractTableModel):
             self._ids = ids
             self._rows_by_id = None
             self.endInsertRows()
-        self.rows_completed.emit()
-
-    def _full_list_failed(self, error: JobError) -> None:
-        log.warning("reading the rest of the members list failed: %s", error.details)
-        self._complete = True  # what is shown is all there will be; the next search tries again
         self.rows_completed.emit()
 
     @property

@@ -126,3 +126,27 @@ def test_a_short_list_is_complete_at_once(demo_db, demo_chapter_id):
     model = MembersTableModel(MemberService(demo_db), demo_chapter_id, runner=JobRunner())
     model.set_filter(MemberFilter(search="lukasz"))
     assert model.complete and 0 < model.rowCount() < 50
+
+
+def test_when_the_worker_cannot_read_the_rest_the_list_is_read_again_and_completed(qtbot, demo_db, demo_chapter_id):
+    """Fault injection: the first read off the GUI thread fails (as a locked or busy file might)."""
+    import threading
+
+    from lien_desktop.ui.workers import JobRunner
+
+    class FailingOnceOffThread(MemberService):
+        failed = False
+
+        def ids(self, *args, **kwargs):
+            if threading.current_thread() is not threading.main_thread() and not self.failed:
+                self.failed = True
+                raise RuntimeError("database is locked")
+            return super().ids(*args, **kwargs)
+
+    members = FailingOnceOffThread(demo_db)
+    model = MembersTableModel(members, None, runner=JobRunner())
+    model.FIRST_PAGE = 50
+    with qtbot.waitSignal(model.rows_completed, timeout=10_000):
+        model.set_chapter(demo_chapter_id)
+    assert members.failed and model.complete and model.rowCount() == 303
+    assert [model.member_id(r) for r in range(303)] == MemberService(demo_db).ids(demo_chapter_id)
