@@ -306,6 +306,15 @@ class MainWindow(WindowActions, WindowProtection, WindowDatabase, QMainWindow):
             self.statusBar().showMessage("The database is open read-only: members cannot be changed.", 6000)
         return self.database.read_only
 
+    def _member_to_change(self) -> int | None:
+        """The selected member, or None after saying why nothing can be changed."""
+        if self._refuse_if_read_only():
+            return None
+        member_id = self.selected_member_id()
+        if member_id is None:
+            self.statusBar().showMessage("Select a member first.", 4000)
+        return member_id
+
     def add_member(self) -> None:
         if self._refuse_if_read_only():
             return
@@ -314,22 +323,16 @@ class MainWindow(WindowActions, WindowProtection, WindowDatabase, QMainWindow):
         MemberEditor(self.members, self.undo_stack, self.chapter_id, None, self).exec()
 
     def edit_member(self) -> None:
-        if self._refuse_if_read_only():
-            return
-        member_id = self.selected_member_id()
+        member_id = self._member_to_change()
         if member_id is None:
-            self.statusBar().showMessage("Select a member first.", 4000)
             return
         from lien_desktop.ui.member_editor import MemberEditor  # imported when first needed (start-up time)
 
         MemberEditor(self.members, self.undo_stack, self.chapter_id, member_id, self).exec()
 
     def remove_member(self) -> None:
-        if self._refuse_if_read_only():
-            return
-        member_id = self.selected_member_id()
+        member_id = self._member_to_change()
         if member_id is None:
-            self.statusBar().showMessage("Select a member first.", 4000)
             return
         from lien_desktop.ui.undo_commands import RemoveMemberCommand
 

@@ -175,21 +175,24 @@ class MembersTableModel(QAbstractTableModel):
         return self._complete
 
     def set_chapter(self, chapter_id: int | None) -> None:
-        self.beginResetModel()
         self.chapter_id = chapter_id
-        self._ids = self._query_first_page()
-        self._forget_all()
-        self.endResetModel()
-        if self._complete:
-            self.rows_completed.emit()
+        self._start_afresh(keep_rows_read=False)
 
     def set_filter(self, flt: MemberFilter) -> None:
         """A new search or filter: the matching ids are queried again and the view starts afresh."""
-        self.beginResetModel()
         self.filter = flt
+        # Rows already read stay cached: a search changes who is shown, not what they hold (edits come
+        # through refresh, which forgets them).
+        self._start_afresh(keep_rows_read=True)
+
+    def _start_afresh(self, keep_rows_read: bool) -> None:
+        self.beginResetModel()
         self._ids = self._query_first_page()
-        self._rows_by_id = None  # rows already read stay cached: a search changes who is shown, not what
-        self.endResetModel()     # they hold (edits come through refresh, which forgets them)
+        if keep_rows_read:
+            self._rows_by_id = None
+        else:
+            self._forget_all()
+        self.endResetModel()
         if self._complete:
             self.rows_completed.emit()
 

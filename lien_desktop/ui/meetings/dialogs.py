@@ -143,7 +143,7 @@ class NewMeetingDialog(FormDialog):
         self.link_edit.setText(detail.online_link)
         for box, person in ((self.chair_box, detail.chair), (self.minute_taker_box, detail.minute_taker)):
             if person is not None:
-                _choose(box, person)
+                box.choose(person)
         self.next_edit = self.add("Next meeting", QLineEdit(detail.next_meeting))
         self.form.setRowVisible(self.template_box, False)
 
@@ -202,9 +202,7 @@ def _people_box(people: Sequence[v.AttendanceView]) -> QComboBox:
 
 def _choose(box: QComboBox, person: v.Person) -> None:
     """Show who is recorded; a former (erased) member stays as such (None: the service keeps them)."""
-    if isinstance(box, MemberPicker):
-        box.choose(person)
-    elif person.former:
+    if person.former:
         box.addItem(person.name, None)
         box.setCurrentIndex(box.count() - 1)
     else:
@@ -306,7 +304,7 @@ class ActionDialog(FormDialog):
         self.item_box = self.add("Agenda item", _item_box(items, action.item_id if action else None))
         if action is not None:
             self.what_edit.setText(action.what)
-            _choose(self.owner_box, action.owner)
+            self.owner_box.choose(action.owner)
 
     def values(self) -> dict[str, object]:
         return {"what": self.what_edit.text(), "owner_id": self.owner_box.member_id(),
