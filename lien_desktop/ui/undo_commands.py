@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -46,7 +46,13 @@ def push_command(stack: QUndoStack, command: MemberCommand) -> LienError | None:
 
 
 class MemberCommand(QUndoCommand):
-    """Base: runs the work, turns a refusal into an obsolete command plus a message."""
+    """Base: runs the work, turns a refusal into an obsolete command plus a message.
+
+    Each command defines `do_redo` and `do_undo` (the change and its reverse, through the service).
+    """
+
+    do_redo: Callable[[], None]
+    do_undo: Callable[[], None]
 
     def __init__(self, member_service: MemberService, text: str = ""):
         super().__init__(text)
@@ -59,12 +65,6 @@ class MemberCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._guard(self.do_undo)
-
-    def do_redo(self) -> None:
-        raise NotImplementedError
-
-    def do_undo(self) -> None:
-        raise NotImplementedError
 
     def _guard(self, work) -> None:  # type: ignore[no-untyped-def]
         self.error = None
