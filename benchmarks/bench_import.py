@@ -2,7 +2,7 @@
 included), beside the floor measured in the same run: python-calamine read + raw sqlite3 executemany +
 FTS rebuild in one transaction. Each measurement runs in its own process (clean peak memory).
 
-    python benchmarks/bench_import.py [--rows 100000 10000]
+    python benchmarks/bench_import.py [--rows 100000 10000] [--runs 3]
 
 Targets (issue 3): 100k <= 1.5x floor; 10k <= 0.5 s; peak <= 400 MiB.
 """
@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -87,9 +88,14 @@ def measure(kind: str, xlsx: Path, folder: Path) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, nargs="*", default=[100_000, 10_000])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each (floor and ours alternate); medians shown")
     parser.add_argument("--one", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -102,8 +108,11 @@ def main() -> None:
         for rows in args.rows:
             xlsx = folder / f"members-{rows}.xlsx"
             make_file(xlsx, rows)
-            f = measure("floor", xlsx, folder)
-            o = measure("ours", xlsx, folder)
+            floors, ours_ = [], []
+            for _ in range(args.runs):  # alternating, so a busy moment of the machine weighs on both
+                floors.append(measure("floor", xlsx, folder))
+                ours_.append(measure("ours", xlsx, folder))
+            f, o = median_run(floors), median_run(ours_)
             print(f"{rows:>8}  {f['seconds']:>8.2f}  {o['seconds']:>8.2f}  {o['seconds'] / f['seconds']:>6.2f}  "
                   f"{f['peak_mib']:>9.0f}  {o['peak_mib']:>8.0f}")
 

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from conftest import REPO
 from lien_desktop.domain.data_protection import Article9Condition, AuditFilter, LawfulBasis, LawfulBasisRecord
 from lien_desktop.domain.errors import LienError
 from lien_desktop.domain.members import Consent, ConsentChannel, MemberFilter, OfficerPost
@@ -157,3 +158,30 @@ def test_sar_pdf_prints_markup_and_cjk_names_as_text(database, chapter_id, tmp_p
     _report, paths = subject_access(database, str(member.id), tmp_path)
     plain = subprocess.run(["pdftotext", str(paths[0]), "-"], capture_output=True, text=True).stdout
     assert "李" in plain and "<b>Wong</b> & Co" in plain and "line <two>" in plain
+
+
+
+def test_sar_pdf_after_a_meeting_pdf_in_the_same_process(database, chapter_id, db_path, tmp_path):
+    """Fonts are registered once per process, by whichever document prints first: a subject access report
+    printed after minutes (DejaVu there, the fallback not yet) still prints a CJK name. In a new process,
+    so that no earlier test has registered anything."""
+    import sys
+
+    member = MemberService(database).add(chapter_id, {"first_name": "李", "last_name": "Wong"})
+    database.close()
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from lien_desktop.io.pdf.fonts import register_fonts\n"
+        "from lien_desktop.services.database import open_existing\n"
+        "from lien_desktop.services.subject_access import subject_access\n"
+        "register_fonts()  # as printing minutes leaves it\n"
+        "database = open_existing(Path(sys.argv[1]))\n"
+        "subject_access(database, sys.argv[2], Path(sys.argv[3]))\n"
+        "database.close()\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(db_path), str(member.id), str(tmp_path)], check=True,
+                   cwd=REPO)
+    pdf = next(tmp_path.glob("*.pdf"))
+    plain = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "李" in plain and "Wong" in plain

@@ -102,9 +102,15 @@ def bulk_insert_begin(dialect_name: str) -> list[str]:
     return []
 
 
-def bulk_insert_end(dialect_name: str) -> list[str]:
-    """Statements (with :first_id and :last_id) indexing the rows inserted, and restoring the trigger."""
+def index_range_statement(dialect_name: str) -> str | None:
+    """The statement (qmark parameters: first id, last id) indexing members inserted without the trigger."""
     if dialect_name == "sqlite":
-        return [f"INSERT INTO {FTS_TABLE}(rowid, search_text) SELECT id, search_text FROM members "
-                "WHERE id BETWEEN :first_id AND :last_id", INSERT_TRIGGER]
+        return f"INSERT INTO {FTS_TABLE}(rowid, search_text) SELECT id, search_text FROM members WHERE id BETWEEN ? AND ?"
+    return None
+
+
+def bulk_insert_end(dialect_name: str) -> list[str]:
+    """Statements restoring the trigger, once the rows inserted are indexed (index_range_statement)."""
+    if dialect_name == "sqlite":
+        return [INSERT_TRIGGER]
     return []

@@ -125,14 +125,13 @@ def find_duplicates(
     for member_id, values in existing:
         register.add(member_id, values)
     empty_register = not (register.email or register.number or register.postcode)
-    rows = list(rows)
+    keyed = [(row, values, _keys(values)) for row, values in rows]
     # Rows none of whose keys (email, number, postcode) occurs twice in the file and whose keys are not in
     # the register cannot match anyone: they are new without further work (most rows of most files).
-    counts = Counter(key for _row, values in rows for key in _keys(values))
+    counts = Counter(key for _row, _values, keys in keyed for key in keys)
     earlier = _Index()
     matches: dict[int, Match] = {}
-    for row, values in rows:
-        keys = _keys(values)
+    for row, values, keys in keyed:
         if all(counts[k] == 1 for k in keys) and (empty_register or not register.has_any(keys)):
             matches[row] = Match(row, MatchKind.NEW)
             continue

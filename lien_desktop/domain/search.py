@@ -9,35 +9,48 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from anyascii import anyascii
+
 from lien_desktop.domain.text import fold
+from lien_desktop.domain.uk_phone import display_uk
 from lien_desktop.domain.validation import display_phone
 
 _WORDS = re.compile(r"[a-z0-9]+")
-_SEARCHED = ("first_name", "last_name", "preferred_name", "email", "postcode")
-_PHONES = ("mobile_phone", "home_phone")
+_DIGITS = re.compile(r"\d+")
+_NOT_DIGITS = re.compile(r"\D")
 
 
 def _phone_forms(e164: str) -> list[str]:
     """'+447700900123' -> 447700900123, 07700900123, and the displayed words 07700 900123."""
-    digits = re.sub(r"\D", "", e164)
+    digits = e164[1:] if e164[:1] == "+" and e164[1:].isdigit() else _NOT_DIGITS.sub("", e164)
     forms = [digits]
     if digits.startswith("44"):
         forms.append("0" + digits[2:])
-    forms.extend(re.findall(r"\d+", display_phone(e164)))
-    return list(dict.fromkeys(forms))
+    # A UK number is shown as display_uk groups it, valid or not (what display_phone shows, without
+    # deciding validity first: 20 µs a number, 2 s of a 100,000-row import).
+    shown = display_uk(e164[3:]) if e164[:3] == "+44" and e164[3:].isdigit() else display_phone(e164)
+    for word in _DIGITS.findall(shown):
+        if word not in forms:
+            forms.append(word)
+    return forms
 
 
+# Written for speed (an import computes it for every row): the same words as folding each field.
 def member_search_text(values: Mapping[str, object]) -> str:
     """A leading space and words separated by spaces, so word-prefix LIKE '% term%' works anywhere."""
-    # Folded together: the same words as field by field (fields are joined by a space), one call instead of five.
-    words: list[str] = _WORDS.findall(fold(" ".join(str(values.get(name) or "") for name in _SEARCHED)))
-    postcode = str(values.get("postcode") or "")
+    get = values.get
+    postcode = str(get("postcode") or "")
+    # Fields joined by a space and folded together: the same words as field by field, one call instead of five.
+    joined = f"{get('first_name') or ''} {get('last_name') or ''} {get('preferred_name') or ''} {get('email') or ''} {postcode}"
+    words: list[str] = _WORDS.findall((joined if joined.isascii() else anyascii(joined)).lower())
     if postcode:
-        words.append(fold(postcode).replace(" ", ""))
-    for name in _PHONES:
-        phone = str(values.get(name) or "")
-        if phone:
-            words.extend(_phone_forms(phone))
+        words.append("".join((postcode if postcode.isascii() else anyascii(postcode)).split()).lower())
+    phone = get("mobile_phone")
+    if phone:
+        words += _phone_forms(str(phone))
+    phone = get("home_phone")
+    if phone:
+        words += _phone_forms(str(phone))
     return " " + " ".join(words)
 
 

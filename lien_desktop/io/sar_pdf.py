@@ -14,25 +14,16 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from lien_desktop.domain.data_protection import SubjectAccessReport
-from lien_desktop.paths import resource
-
-FONT, BOLD, FALLBACK = "DejaVuSans", "DejaVuSans-Bold", "DroidSansFallback"
-_covered: set[int] = set()
+from lien_desktop.io.pdf.fonts import BOLD, FALLBACK, REGULAR as FONT, has_glyph, register_fallback, register_fonts
 
 
 def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT, str(resource("fonts", "DejaVuSans.ttf"))))
-    pdfmetrics.registerFont(TTFont(BOLD, str(resource("fonts", "DejaVuSans-Bold.ttf"))))
-    pdfmetrics.registerFont(TTFont(FALLBACK, str(resource("fonts", "DroidSansFallbackFull.ttf"))))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
-    _covered.update(pdfmetrics.getFont(FONT).face.charToGlyph)
+    # The same registration as the meeting PDFs (whichever document a process prints first).
+    register_fonts()
+    register_fallback()
 
 
 def markup(text: str) -> str:
@@ -48,7 +39,7 @@ def markup(text: str) -> str:
             run.clear()
 
     for ch in text:
-        needs = ord(ch) not in _covered and ch not in "\n\t "
+        needs = ch not in "\n\t " and not has_glyph(FONT, ch)
         if needs != run_fallback:
             flush()
             run_fallback = needs

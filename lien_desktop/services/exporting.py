@@ -24,6 +24,7 @@ from lien_desktop.io.constituencies import by_code
 from lien_desktop.io.export_csv import write_csv
 from lien_desktop.io.export_xlsx import CellRefused, write_xlsx
 from lien_desktop.paths import tmp_dir
+from lien_desktop.services.collector import collector_paused
 
 FORMATS = {".xlsx": "xlsx", ".csv": "csv"}
 
@@ -82,6 +83,7 @@ class ExportService:
             return [i for i in everyone if i in chosen]
         return members.ids(chapter_id, member_filter or MemberFilter(), order)
 
+    @collector_paused()  # bulk work: see services/collector.py
     def export(
         self,
         chapter_id: int,

@@ -41,6 +41,7 @@ from lien_desktop.domain.import_rows import CandidateRow, interpret
 from lien_desktop.domain.import_table import ImportProblem, RawSheet, Severity, SheetInfo
 from lien_desktop.io import csv_reader, error_report, file_safety, spreadsheet_reader
 from lien_desktop.io.constituencies import codes_by_name as constituency_codes_by_name
+from lien_desktop.services.collector import collector_paused
 from lien_desktop.services.import_plan import Plan, make_plan
 
 
@@ -143,6 +144,7 @@ class ImportService:
 
     # --- reading ---------------------------------------------------------------------------------
 
+    @collector_paused()  # bulk work: see services/collector.py
     def open(self, path: Path | str, sheet: str | None = None, encoding: str | None = None,
              password: str | None = None) -> ImportSource:
         """Check and read a file; choose the sheet (the given one, or the one that looks like a member list).
@@ -198,6 +200,7 @@ class ImportService:
 
     # --- preview ---------------------------------------------------------------------------------
 
+    @collector_paused()  # bulk work: see services/collector.py
     def preview(self, source: ImportSource, chapter_id: int, mapping: Mapping[int, str | None] | None = None,
                 check: Callable[[], None] | None = None) -> ImportPreview:
         """Every row as it will be stored, every problem, every duplicate. Writes nothing."""
@@ -276,6 +279,7 @@ class ImportService:
             chosen.setdefault(match.row, on_duplicate)  # type: ignore[arg-type]
         return make_plan(preview.rows, preview.matches, preview.existing, chosen)
 
+    @collector_paused()  # bulk work: see services/collector.py
     def run(self, preview: ImportPreview, *, decisions: Mapping[int, Decision] | None = None,
             on_duplicate: Decision | None = None, valid_only: bool = False, dry_run: bool = False,
             progress: ProgressLike | None = None) -> ImportReport:

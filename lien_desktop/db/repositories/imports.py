@@ -21,6 +21,7 @@ from lien_desktop.db.models import (
     StandingEvent,
     Tag,
 )
+from lien_desktop.db.bulk_members import BulkMemberWriter
 from lien_desktop.db.search_index import bulk_insert_begin, bulk_insert_end
 from lien_desktop.domain.members import (
     MEMBER_FIELDS,
@@ -32,7 +33,7 @@ from lien_desktop.domain.members import (
 )
 from lien_desktop.domain.search import member_name_key, member_search_text
 
-BATCH = 5000
+BATCH = 5000  # rows per statement for the other bulk writes
 _CONSENT_DATES = {f"consent_{c.value}_date" for c in ConsentChannel}
 _DATE_FIELDS = {"joined_on", "standing_since", *_CONSENT_DATES}
 
@@ -146,34 +147,29 @@ class ImportRepository:
         next_id = int(self.session.scalar(select(func.coalesce(func.max(Member.id), 0))) or 0) + 1
         ids: list[int] = []
         tag_links: list[tuple[int, tuple[str, ...]]] = []
-        batch: list[tuple[object, ...]] = []
-        dialect = self.session.get_bind().dialect
-        writer = _BulkWriter(dialect)
-        writer.set_constants({"chapter_id": chapter_id, "created_at": now, "updated_at": now})
-        if rows:
-            for statement in bulk_insert_begin(dialect.name):
-                self.session.execute(text(statement))
-        connection = self.session.connection()
-        defaults = _DEFAULTS
-        for done, (_row, values) in enumerate(rows, start=1):
-            member_id = next_id
-            next_id += 1
-            record: dict[str, object] = {name: values[name] if name in values else defaults[name]
-                                         for name in MEMBER_FIELDS}
-            record["id"] = member_id
-            record["search_text"] = member_search_text(record)
-            record["name_key"] = member_name_key(record)
-            batch.append(writer.row(record))
-            if values.get("tags"):
-                tag_links.append((member_id, values["tags"]))  # type: ignore[arg-type]
-            ids.append(member_id)
-            if len(batch) >= BATCH:
-                writer.flush(connection, batch)
-                check(done)
-        writer.flush(connection, batch)
-        if ids:
-            for statement in bulk_insert_end(dialect.name):
-                self.session.execute(text(statement), {"first_id": ids[0], "last_id": ids[-1]})
+        dialect_name = self.session.get_bind().dialect.name
+        if not rows:
+            return ids
+        for statement in bulk_insert_begin(dialect_name):
+            self.session.execute(text(statement))
+        writer = BulkMemberWriter(self.session.connection(),
+                                  {"chapter_id": chapter_id, "created_at": now, "updated_at": now}, _DEFAULTS,
+                                  rows=len(rows), rows_before=next_id - 1)
+        try:
+            for done, (_row, values) in enumerate(rows, start=1):
+                member_id = next_id
+                next_id += 1
+                # The search text and name key read the row's own values (a field absent is blank).
+                if writer.add(member_id, values, member_search_text(values), member_name_key(values)):
+                    check(done)
+                if values.get("tags"):
+                    tag_links.append((member_id, values["tags"]))  # type: ignore[arg-type]
+                ids.append(member_id)
+            writer.finish()
+        finally:
+            writer.close()  # also on a cancel: nothing may still be writing when the transaction ends
+        for statement in bulk_insert_end(dialect_name):
+            self.session.execute(text(statement))
         if tag_links:
             self._link_tags(chapter_id, tag_links)
         extras = [(member_id, values) for member_id, (_row, values) in zip(ids, rows, strict=True)
@@ -296,49 +292,6 @@ class ImportRepository:
         else:
             row.mapping = text
         self.session.flush()
-
-
-class _BulkWriter:
-    """executemany of the members INSERT as SQLAlchemy compiles it for this database, with each column's own
-    bind processing, but without SQLAlchemy's per-row bookkeeping (a quarter of a 100,000-row import)."""
-
-    def __init__(self, dialect: Dialect):
-        table = Member.__table__
-        self.keys = ["id", "chapter_id", *MEMBER_FIELDS, "created_at", "updated_at", "search_text", "name_key"]
-        compiled = insert(table).compile(dialect=dialect, column_keys=self.keys)
-        self.sql = compiled.string
-        self.order = list(compiled.positiontup) if compiled.positional else list(self.keys)
-        self.positional = bool(compiled.positional)
-        processors = {key: processor for key in self.order
-                      if (processor := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))}
-        # The same for every row of one import (processed once): its chapter and its time.
-        self.constant_keys = {"chapter_id", "created_at", "updated_at"}
-        self.processors = [(i, processors[key]) for i, key in enumerate(self.order)
-                           if key in processors and key not in self.constant_keys]
-        self._processors_by_key = processors
-        self.constants: dict[int, object] = {}
-
-    def set_constants(self, values: Mapping[str, object]) -> None:
-        self.constants = {}
-        for i, key in enumerate(self.order):
-            if key in self.constant_keys:
-                processor = self._processors_by_key.get(key)
-                self.constants[i] = processor(values[key]) if processor else values[key]
-
-    def row(self, record: Mapping[str, object]) -> tuple[object, ...]:
-        values = [record.get(key) for key in self.order]
-        for i, processor in self.processors:
-            values[i] = processor(values[i])
-        for i, value in self.constants.items():
-            values[i] = value
-        return tuple(values)
-
-    def flush(self, connection: Connection, batch: list[tuple[object, ...]]) -> None:
-        if batch:
-            parameters = batch if self.positional else [dict(zip(self.order, row, strict=True)) for row in batch]
-            connection.exec_driver_sql(self.sql, parameters)  # type: ignore[arg-type]
-            batch.clear()
-
 
 _RETRACT_EVENTS = "standing_events_appended"  # kept with an update, for undo
 _EXTRA_KEYS = frozenset({"standing", "officer_posts", *(f"consent_{c.value}" for c in ConsentChannel)})
