@@ -10,6 +10,7 @@ the milder one silently). Names are compared folded ("Łukasz" = "Lukasz") with 
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -120,7 +121,8 @@ def find_duplicates(
     rows: Iterable[tuple[int, Mapping[str, object]]],
     existing: Iterable[tuple[int, Mapping[str, object]]],
 ) -> dict[int, Match]:
-    """row number -> Match, for file rows (row, values) against existing members (id, values)."""
+    """row number -> Match, for the file rows (row, values) that look like someone: a member of the
+    register (`existing`: member id, values) or an earlier row. A row that is not there is new."""
     register = _Index()
     for member_id, values in existing:
         register.add(member_id, values)
@@ -128,12 +130,12 @@ def find_duplicates(
     keyed = [(row, values, _keys(values)) for row, values in rows]
     # Rows none of whose keys (email, number, postcode) occurs twice in the file and whose keys are not in
     # the register cannot match anyone: they are new without further work (most rows of most files).
-    counts = Counter(key for _row, _values, keys in keyed for key in keys)
+    counts = Counter(itertools.chain.from_iterable(keys for _row, _values, keys in keyed))
+    repeated = {key for key, n in counts.items() if n > 1}
     earlier = _Index()
     matches: dict[int, Match] = {}
     for row, values, keys in keyed:
-        if all(counts[k] == 1 for k in keys) and (empty_register or not register.has_any(keys)):
-            matches[row] = Match(row, MatchKind.NEW)
+        if repeated.isdisjoint(keys) and (empty_register or not register.has_any(keys)):
             continue
         found = None if empty_register else register.find(values)
         if found is not None:
@@ -148,8 +150,6 @@ def find_duplicates(
             matches[row] = Match(row, kind, other_row=int(other_row), reason=reason + " as an earlier row")  # type: ignore[call-overload]
             if certain:
                 continue
-        else:
-            matches[row] = Match(row, MatchKind.NEW)
         earlier.add(row, values)
     return matches
 

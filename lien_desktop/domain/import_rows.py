@@ -65,7 +65,7 @@ def interpret(
     `constituencies` maps a constituency's name (as `header_key` folds it) to its code, for a column of
     constituency names."""
     by_name = constituencies or {}
-    used = [(c, mapping[c.index]) for c in columns if mapping.get(c.index)]
+    used = [(c.index, name, c) for c in columns if (name := mapping.get(c.index))]
     considered = [c.index for c in columns]
     rows: list[CandidateRow] = []
     blank: list[int] = []
@@ -119,7 +119,7 @@ _PLAIN_TEXT = {name for name in ("first_name", "last_name", "preferred_name", "a
 
 
 def _interpret_row(raw: RawSheet, row_number: int, cells: list[object],
-                   used: list[tuple[Column, str | None]], constituencies: Mapping[str, str]) -> CandidateRow:
+                   used: list[tuple[int, str, Column]], constituencies: Mapping[str, str]) -> CandidateRow:
     values: dict[str, object] = {}
     candidate = CandidateRow(row=row_number, values=values)
     problems = candidate.problems
@@ -127,9 +127,7 @@ def _interpret_row(raw: RawSheet, row_number: int, cells: list[object],
     named: tuple[Column, str, str] | None = None  # a constituency given by name: its column, name and code
     notes = raw.notes
     width = len(cells)
-    for column, name in used:
-        assert name is not None
-        j = column.index
+    for j, name, column in used:
         value = cells[j] if j < width else ""
         if notes:
             note = notes.get((row_number, raw.first_col + j))
@@ -152,8 +150,9 @@ def _interpret_row(raw: RawSheet, row_number: int, cells: list[object],
                 problems.append(_problem(raw, row_number, column, name, value, f"holds the spreadsheet error "
                                          f"{value}, not a value; correct the cell"))
                 continue
+            # Printable text holds no white space but " ", so no outer spaces and no double space is clean.
             if name in _PLAIN_TEXT and len(value) <= 100 and value.isprintable() and "  " not in value \
-                    and value == value.strip():
+                    and value[:1] != " " and value[-1:] != " ":
                 values[name] = value  # already clean: what clean() would return
                 continue
             if name == "email" and _SIMPLE_EMAIL.match(value):
