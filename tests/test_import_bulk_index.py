@@ -132,3 +132,26 @@ def test_a_value_holding_a_nul_character_is_stored_whole(database, chapter_id):
     members = MemberService(database)
     assert [members.get(i).data.notes for i in ids] == ["before\x00after", "plain"]
     assert [m.id for m in members.search(chapter_id, MemberFilter(search="bob"))] == [ids[1]]
+
+
+def test_an_encrypted_register_takes_a_bulk_import_the_same_way(tmp_path, monkeypatch):
+    """SQLCipher's driver: the batch statements, the indexes built afresh, the search index."""
+    from lien_desktop.db import bulk_members
+    from lien_desktop.services.chapters import ChapterService
+    from lien_desktop.services.database import check_database, init_database
+
+    monkeypatch.setattr(bulk_members, "BATCH", 7)
+    monkeypatch.setattr(bulk_members, "REBUILD_INDEXES_FROM", 1)
+    path, secret = tmp_path / "secret.sqlite3", "correct horse battery staple"
+    database = init_database(path, "Secret Chapter", passphrase=secret)
+    try:
+        chapter_id = ChapterService(database).list()[0].id
+        service = ImportService(database)
+        report = service.run(service.preview(service.open(write_xlsx(tmp_path / "a.xlsx", people(30))), chapter_id))
+        assert report.counts["imported"] == 30
+        found = MemberService(database).search(chapter_id, MemberFilter(search="ann29"))
+        assert [m.email for m in found] == ["ann29@example.org"]
+    finally:
+        database.close()
+    check = check_database(path, passphrase=secret)
+    assert check.ok and check.integrity == "ok"
