@@ -15,7 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, pool
-from sqlalchemy.orm import Session, sessionmaker
+# Session is re-exported: services name the type of the session they are handed without importing
+# SQLAlchemy (pyproject's contract "Services write no SQL").
+from sqlalchemy.orm import Session as Session
+from sqlalchemy.orm import sessionmaker
 
 from lien_desktop.db import audit
 from lien_desktop.db.errors import DatabaseReadOnly, friendly_errors

@@ -7,7 +7,7 @@ which PostgreSQL can serve with a trigram index.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, select, text
+from sqlalchemy import ColumnElement, Engine, and_, select, text
 from sqlalchemy.orm import Session
 
 from lien_desktop.db.models import Member
@@ -72,6 +72,25 @@ def purge_statements(dialect_name: str) -> list[str]:
     if dialect_name == "sqlite":
         return [f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')"]
     return []
+
+
+def purge_deleted(session: Session) -> None:
+    """Within the erasing transaction, after the member rows are gone: run purge_statements."""
+    for statement in purge_statements(session.get_bind().dialect.name):
+        session.execute(text(statement))
+
+
+def integrity_failures(engine: Engine) -> list[Exception]:
+    """Run integrity_statements on a connection of their own (never committed); what each failing one
+    raised. None: the index matches the members."""
+    failures: list[Exception] = []
+    with engine.connect() as connection:
+        for statement in integrity_statements(engine.dialect.name):
+            try:
+                connection.execute(text(statement))
+            except Exception as exc:  # noqa: BLE001 - returned to be reported, not raised
+                failures.append(exc)
+    return failures
 
 
 def planner_statistics_statements(dialect_name: str) -> list[str]:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import text
-
 from lien_desktop.db.engine import Database
 from lien_desktop.db.migrations import head_revisions
 from lien_desktop.db.opening import create_database, inspect_file, looks_encrypted, open_database, schema_revisions
 from lien_desktop.db.repositories.chapters import ChapterRepository
-from lien_desktop.db.search_index import integrity_statements
+from lien_desktop.db.search_index import integrity_failures
 from lien_desktop.domain.errors import DatabaseRefused
 from lien_desktop.domain.members import Chapter
 from lien_desktop.io import constituencies
@@ -100,16 +98,12 @@ def check_database(path: str | Path | None, *, passphrase: str | None = None) ->
             report.problems.append("schema is not at this version's head")
         report.search_index = "ok"
         # FTS5's integrity check is an INSERT command, which a read-only database refuses.
-        statements = [] if database.read_only else integrity_statements(database.engine.dialect.name)
+        failures = [] if database.read_only else integrity_failures(database.engine)
         if database.read_only:
             report.search_index = "not checked (read-only database)"
-        with database.engine.connect() as connection:
-            for statement in statements:
-                try:
-                    connection.execute(text(statement))
-                except Exception as exc:  # noqa: BLE001 - reported, not raised
-                    report.search_index = f"damaged ({exc.__class__.__name__}); rebuild it"
-                    report.problems.append("search index does not match the members")
+        for exc in failures:
+            report.search_index = f"damaged ({exc.__class__.__name__}); rebuild it"
+            report.problems.append("search index does not match the members")
         with database.reading() as session:
             report.chapters = ChapterRepository(session).all()
     finally:

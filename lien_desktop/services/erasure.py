@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import text
-
 from lien_desktop.db import audit, secure_erase
 from lien_desktop.db.base import utcnow
 from lien_desktop.db.engine import Database
 from lien_desktop.db.models import Member
-from lien_desktop.db.search_index import purge_statements
+from lien_desktop.db.search_index import purge_deleted
 from lien_desktop.domain.data_protection import ErasureResult
 from lien_desktop.domain.errors import NotFoundError
 from lien_desktop.services.personal_data import erase_all
@@ -39,8 +37,7 @@ def erase_member(database: Database, member_id: int) -> ErasureResult:
         removed = sum(counts.values())
         audit.record_erasure(session, member_id, chapter_id,
                              f"personal data erased: {removed} records removed, {redacted} audit entries redacted")
-        for statement in purge_statements(session.get_bind().dialect.name):
-            session.execute(text(statement))
+        purge_deleted(session)
     try:
         compacted = secure_erase.compact(database)
     except Exception:  # noqa: BLE001 - the erasure itself committed; compaction can be run again

@@ -26,16 +26,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
-
 from lien_desktop.db.audit import MEETINGS_TABLES
+from lien_desktop.db.engine import Session
 from lien_desktop.db.models import (
     ActionItem,
     Addendum,
     AgendaItem,
     Amendment,
-    Attendance,
     Decision,
     Guest,
     Meeting,
@@ -43,6 +40,7 @@ from lien_desktop.db.models import (
     Motion,
 )
 from lien_desktop.db.repositories.audit import AuditRepository
+from lien_desktop.db.repositories.meeting_data import MeetingDataRepository
 from lien_desktop.db.repositories.meetings import MeetingRepository
 from lien_desktop.domain.data_protection import FORMER_MEMBER, Section
 from lien_desktop.domain.meeting_documents import MinutesStatus, check_signature
@@ -115,14 +113,13 @@ class MeetingsProvider:
                           note="Meetings of the chapter at which the person's attendance or a role was recorded.",
                           weights=(0.8, 2.2, 0.9, 1.6))
         rows: dict[int, list[str]] = {}
-        found = session.execute(select(Attendance, Meeting).join(Meeting, Attendance.meeting_id == Meeting.id)
-                                .where(Attendance.member_id == member_id)).all()
+        held = MeetingDataRepository(session)
+        found = held.attendance_with_meetings(member_id)
         meetings = {m.id: m for _, m in found}
         for attendance, meeting in found:
             rows[meeting.id] = [_label(AttendanceKind(attendance.kind)),
                                 attendance_note(attendance.arrived_at, attendance.left_at)]
-        for meeting in session.scalars(select(Meeting).where(
-                or_(Meeting.chair_id == member_id, Meeting.minute_taker_id == member_id))):
+        for meeting in held.meetings_chaired_or_minuted(member_id):
             meetings[meeting.id] = meeting
             row = rows.setdefault(meeting.id, ["(not recorded)", ""])
             roles = [r for r, who in (("chair", meeting.chair_id), ("minute taker", meeting.minute_taker_id))
@@ -136,17 +133,13 @@ class MeetingsProvider:
         section = Section("Motions proposed or seconded", ("Date", "Meeting", "Motion", "Role", "Outcome"),
                           position=45, weights=(0.8, 1.6, 2.2, 1.2, 0.8))
         found: list[tuple[Meeting, str, str, str]] = []
-        for motion, meeting in session.execute(
-                select(Motion, Meeting).join(Meeting, Motion.meeting_id == Meeting.id)
-                .where(or_(Motion.proposer_id == member_id, Motion.seconder_id == member_id))):
+        held = MeetingDataRepository(session)
+        for motion, meeting in held.motions_proposed_or_seconded(member_id):
             role = "proposer" if motion.proposer_id == member_id else "seconder"
             if motion.proposer_id == member_id and motion.seconder_id == member_id:
                 role = "proposer and seconder"
             found.append((meeting, _motion_name(motion), role, _label(MotionResult(motion.result))))
-        for amendment, motion, meeting in session.execute(
-                select(Amendment, Motion, Meeting).join(Motion, Amendment.motion_id == Motion.id)
-                .join(Meeting, Motion.meeting_id == Meeting.id)
-                .where(or_(Amendment.mover_id == member_id, Amendment.seconder_id == member_id))):
+        for amendment, motion, meeting in held.amendments_moved_or_seconded(member_id):
             role = "mover of the amendment" if amendment.mover_id == member_id else "seconder of the amendment"
             found.append((meeting, f"Amendment {amendment.position} to {_motion_name(motion)}: {amendment.wording}",
                            role, _label(MotionResult(amendment.result))))
@@ -157,9 +150,7 @@ class MeetingsProvider:
     def _actions(self, session: Session, member_id: int) -> Section:
         section = Section("Actions", ("Action", "Meeting", "Due", "Status"), position=50,
                           weights=(2.5, 1.6, 0.8, 0.8))
-        for action, meeting in session.execute(
-                select(ActionItem, Meeting).join(Meeting, ActionItem.meeting_id == Meeting.id)
-                .where(ActionItem.owner_id == member_id).order_by(Meeting.meeting_date, ActionItem.number)):
+        for action, meeting in MeetingDataRepository(session).actions_owned(member_id):
             status = _label(ActionStatus(action.status))
             if action.closed_on:
                 status += f" ({format_uk_date(action.closed_on)})"
@@ -202,24 +193,19 @@ class MeetingsProvider:
         return count
 
     def _meetings_involving(self, session: Session, member_id: int, pattern: re.Pattern[str] | None) -> set[int]:
-        ids: set[int] = set(session.scalars(select(Attendance.meeting_id).where(Attendance.member_id == member_id)))
-        ids |= set(session.scalars(select(Meeting.id).where(
-            or_(Meeting.chair_id == member_id, Meeting.minute_taker_id == member_id))))
-        ids |= set(session.scalars(select(Motion.meeting_id).where(
-            or_(Motion.proposer_id == member_id, Motion.seconder_id == member_id))))
-        ids |= set(session.scalars(select(Motion.meeting_id).join(Amendment, Amendment.motion_id == Motion.id).where(
-            or_(Amendment.mover_id == member_id, Amendment.seconder_id == member_id))))
-        ids |= set(session.scalars(select(ActionItem.meeting_id).where(ActionItem.owner_id == member_id)))
+        held = MeetingDataRepository(session)
+        ids = held.meeting_ids_naming(member_id)
         if pattern is not None:
             for model, columns in TEXT_COLUMNS.items():
-                for row in session.scalars(select(model)):
+                for row in held.every_row(model):
                     if any(pattern.search(getattr(row, c) or "") for c in columns):
-                        ids.add(row.id if model is Meeting else _meeting_of(session, row))
+                        ids.add(row.id if model is Meeting else held.meeting_id_of(row))
         return ids
 
     def _unlink(self, session: Session, member_id: int) -> int:
+        held = MeetingDataRepository(session)
         count = 0
-        for attendance in session.scalars(select(Attendance).where(Attendance.member_id == member_id)).all():
+        for attendance in held.attendance_of(member_id):
             # The row goes; the count stays, so the minutes still show how many came (and the quorum).
             meeting = session.get(Meeting, attendance.meeting_id)
             assert meeting is not None
@@ -230,7 +216,7 @@ class MeetingsProvider:
         for model, columns in ((Motion, ("proposer_id", "seconder_id")), (Amendment, ("mover_id", "seconder_id")),
                                (ActionItem, ("owner_id",)), (Meeting, ("chair_id", "minute_taker_id"))):
             for column in columns:
-                for row in session.scalars(select(model).where(getattr(model, column) == member_id)).all():
+                for row in held.rows_with(model, column, member_id):
                     setattr(row, column, None)
                     if model is Meeting:  # optional roles: remember that someone held it ("a former member")
                         setattr(row, column.replace("_id", "_erased"), True)
@@ -240,9 +226,10 @@ class MeetingsProvider:
     def _scrub_texts(self, session: Session, pattern: re.Pattern[str] | None) -> int:
         if pattern is None:
             return 0
+        held = MeetingDataRepository(session)
         count = 0
         for model, columns in TEXT_COLUMNS.items():
-            for row in session.scalars(select(model)):
+            for row in held.every_row(model):
                 changed = False
                 for column in columns:
                     value = getattr(row, column) or ""
@@ -252,14 +239,6 @@ class MeetingsProvider:
                         changed = True
                 count += changed
         return count
-
-
-def _meeting_of(session: Session, row: object) -> int:
-    if isinstance(row, Amendment):
-        motion = session.get(Motion, row.motion_id)
-        assert motion is not None
-        return motion.meeting_id
-    return row.meeting_id  # type: ignore[attr-defined]
 
 
 PROVIDERS = [MeetingsProvider()]
