@@ -7,9 +7,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from lien_desktop.db.engine import Database
 from lien_desktop.db.models import ActionItem, Amendment, Decision, Meeting, Motion
 from lien_desktop.db.repositories.meetings import MeetingRepository
@@ -307,8 +304,7 @@ class BusinessService:
         with self.database.reading() as session:
             repo = MeetingRepository(session)
             meetings = {m.id: m for m in repo.chapter_meetings(chapter_id)}
-            motions = session.scalars(select(Motion).where(Motion.meeting_id.in_(meetings))
-                                      .options(selectinload(Motion.amendments))).all()
+            motions = repo.motions_of(meetings)
             people = repo.people(x for m in motions for x in (
                 m.proposer_id, m.seconder_id, *(p for a in m.amendments for p in (a.mover_id, a.seconder_id))))
             out: list[v.MotionRegisterEntry] = []

@@ -7,10 +7,7 @@ LIEN meeting is itself a political opinion).
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from lien_desktop.db.engine import Database
-from lien_desktop.db.models import Meeting, Member
 from lien_desktop.db.repositories.meetings import MeetingRepository, member_name
 from lien_desktop.domain import meeting_documents as doc
 from lien_desktop.domain import meeting_views as v
@@ -40,8 +37,7 @@ class MeetingDocuments:
     def _approvals(self, meeting_id: int) -> str:
         """What this meeting approved: 'The minutes of the meeting of 12/03/2026 were approved as a true record.'"""
         with self.database.reading() as session:
-            approved = session.scalars(select(Meeting).where(Meeting.approved_at_meeting_id == meeting_id)
-                                       .order_by(Meeting.meeting_date)).all()
+            approved = MeetingRepository(session).approved_at(meeting_id)
             lines = []
             for m in approved:
                 how = (f"approved with these corrections: {m.approval_corrections}" if m.approval_corrections
@@ -91,8 +87,7 @@ class MeetingDocuments:
         meeting, _ = self._load(meeting_id)
         recorded = {a.member_id for a in meeting.attendance}
         with self.database.reading() as session:
-            rows = session.scalars(select(Member).where(
-                Member.chapter_id == meeting.chapter_id, Member.removed_at.is_(None)).order_by(Member.name_key))
+            rows = MeetingRepository(session).current_members_by_name(meeting.chapter_id)
             listed = [m for m in rows if m.status == MemberStatus.ACTIVE or m.id in recorded]
             # The sheet lies open at the door: confidential members are not listed by name; they sign on
             # one of the blank rows, of which there is one more for each of them.

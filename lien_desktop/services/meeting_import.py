@@ -12,8 +12,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from lien_desktop.db.engine import Database
 from lien_desktop.db.models import (
     ActionItem,
@@ -24,7 +22,6 @@ from lien_desktop.db.models import (
     Decision,
     Guest,
     Meeting,
-    Member,
     Motion,
 )
 from lien_desktop.db.repositories.meetings import MeetingRepository
@@ -244,9 +241,7 @@ class Checker:
 
 def match_people(session: Any, chapter_id: int, people: dict[str, Any], source: str) -> dict[str, int]:
     """Each person of the file to one member of the chapter, by the stable key (see meeting_archive)."""
-    members = session.execute(select(
-        Member.id, Member.labour_membership_number, Member.email, Member.first_name, Member.last_name)
-        .where(Member.chapter_id == chapter_id, Member.removed_at.is_(None))).all()
+    members = MeetingRepository(session).people_keys(chapter_id)
     by_number: dict[str, list[int]] = {}
     by_email: dict[str, list[int]] = {}
     by_name: dict[str, list[int]] = {}

@@ -12,9 +12,7 @@ import re
 import uuid
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy.orm import Session
-
-from lien_desktop.db.engine import Database
+from lien_desktop.db.engine import Database, Session
 from lien_desktop.db.models import AgendaItem, Meeting
 from lien_desktop.db.repositories.meetings import MeetingRepository
 from lien_desktop.domain import meeting_views as v

@@ -12,11 +12,8 @@ import datetime as dt
 import random
 import uuid
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from lien_desktop.db.engine import Database
-from lien_desktop.db.models import ActionItem, Amendment, Attendance, Decision, Guest, Meeting, Member, Motion
+from lien_desktop.db.engine import Database, Session
+from lien_desktop.db.models import ActionItem, Amendment, Attendance, Decision, Guest, Meeting, Motion
 from lien_desktop.db.repositories.meetings import MeetingRepository
 from lien_desktop.domain.errors import LienError
 from lien_desktop.domain.meeting_documents import MinutesStatus
@@ -32,7 +29,6 @@ from lien_desktop.domain.meetings import (
     check_votes,
     default_template,
 )
-from lien_desktop.domain.members import MemberStatus
 from lien_desktop.services.meeting_minutes import record_approval, record_signature
 from lien_desktop.services.meetings import add_template_items
 
@@ -75,15 +71,13 @@ class _DemoYear:
         self.session, self.chapter_id, self.rng, self.today = session, chapter_id, rng, today
         self.repo = MeetingRepository(session)
         self.repo.chapter_name(chapter_id)
-        self.members = list(session.scalars(
-            select(Member.id).where(Member.chapter_id == chapter_id, Member.removed_at.is_(None),
-                                    Member.status == MemberStatus.ACTIVE).order_by(Member.id).limit(PEOPLE_USED)))
+        self.members = self.repo.first_active_member_ids(chapter_id, PEOPLE_USED)
         if len(self.members) < PEOPLE_NEEDED:
             raise LienError(f"the chapter needs at least {PEOPLE_NEEDED} active members for demo meetings "
                             "(run `demo` first)")
         self.chair, self.secretary = self.members[0], self.members[1]
         # Loaded once: the signatures' fingerprints name the people (no query per attendee).
-        self.people = session.scalars(select(Member).where(Member.id.in_(self.members))).all()
+        self.people = self.repo.members(self.members)
         self.quorum = self.repo.quorum_rule(chapter_id).required(self.repo.active_member_count(chapter_id))
 
     def make(self, months: int) -> int:

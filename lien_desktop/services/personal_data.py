@@ -19,8 +19,7 @@ from __future__ import annotations
 import importlib
 from typing import Protocol
 
-from sqlalchemy.orm import Session
-
+from lien_desktop.db.engine import Session
 from lien_desktop.domain.data_protection import Section
 
 PROVIDER_MODULES: tuple[str, ...] = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from lien_desktop.db.models import (
@@ -65,6 +65,27 @@ class MeetingRepository:
             Member.chapter_id == chapter_id, Member.removed_at.is_(None),
             Member.status == MemberStatus.ACTIVE)) or 0)
 
+    def first_active_member_ids(self, chapter_id: int, limit: int) -> list[int]:
+        """The chapter's current active members with the lowest ids (the demo meetings' people)."""
+        return list(self.session.scalars(
+            select(Member.id).where(Member.chapter_id == chapter_id, Member.removed_at.is_(None),
+                                    Member.status == MemberStatus.ACTIVE).order_by(Member.id).limit(limit)))
+
+    def members(self, ids: Iterable[int]) -> list[Member]:
+        return list(self.session.scalars(select(Member).where(Member.id.in_(ids))).all())
+
+    def current_members_by_name(self, chapter_id: int) -> list[Member]:
+        """The chapter's members not removed, in name order (the sign-in sheet picks among them)."""
+        return list(self.session.scalars(select(Member).where(
+            Member.chapter_id == chapter_id, Member.removed_at.is_(None)).order_by(Member.name_key)))
+
+    def people_keys(self, chapter_id: int) -> list[Row[tuple[int, str, str, str, str]]]:
+        """(id, labour_membership_number, email, first_name, last_name) of the chapter's current members:
+        what a meeting archive's people are matched by."""
+        return list(self.session.execute(select(
+            Member.id, Member.labour_membership_number, Member.email, Member.first_name, Member.last_name)
+            .where(Member.chapter_id == chapter_id, Member.removed_at.is_(None))).all())
+
     def chapter_name(self, chapter_id: int) -> str:
         chapter = self.session.get(Chapter, chapter_id)
         if chapter is None:
@@ -106,6 +127,16 @@ class MeetingRepository:
         if chapter_id is not None:
             statement = statement.where(Meeting.chapter_id == chapter_id)
         return list(self.session.scalars(statement))
+
+    def approved_at(self, meeting_id: int) -> list[Meeting]:
+        """The meetings whose minutes this meeting approved, oldest first."""
+        return list(self.session.scalars(select(Meeting).where(Meeting.approved_at_meeting_id == meeting_id)
+                                         .order_by(Meeting.meeting_date)).all())
+
+    def motions_of(self, meeting_ids: Iterable[int]) -> list[Motion]:
+        """The motions of these meetings, with their amendments."""
+        return list(self.session.scalars(select(Motion).where(Motion.meeting_id.in_(meeting_ids))
+                                         .options(selectinload(Motion.amendments))).all())
 
     def summaries(self, chapter_id: int | None) -> list[v.MeetingSummary]:
         meetings = self.chapter_meetings(chapter_id)
