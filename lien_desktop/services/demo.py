@@ -11,12 +11,10 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select
-
 from lien_desktop.db.audit import record_bulk
 from lien_desktop.db.engine import Database
-from lien_desktop.db.models import Member, MemberConsent, MemberTag, OfficerPost, StandingEvent, Tag
 from lien_desktop.db.repositories.chapters import ChapterRepository
+from lien_desktop.db.repositories.demo_register import DemoRegisterRepository
 from lien_desktop.domain.members import ConsentChannel, MemberStatus, StandingKind
 from lien_desktop.domain.search import member_name_key, member_search_text
 from lien_desktop.domain.text import fold
@@ -125,15 +123,9 @@ def fill_demo(database: Database, members: int = 500, seed: int = 1, chapter_nam
     with database.transaction() as session:
         chapters = ChapterRepository(session)
         chapter = chapters.by_name(name) or chapters.add(name, seat.code)
-        first_id = int(session.scalar(select(func.coalesce(func.max(Member.id), 0))) or 0) + 1
-        tag_ids = []
-        for tag_name in TAGS:
-            tag = session.scalar(select(Tag).where(Tag.chapter_id == chapter.id, Tag.name == tag_name))
-            if tag is None:
-                tag = Tag(chapter_id=chapter.id, name=tag_name)
-                session.add(tag)
-                session.flush()
-            tag_ids.append(tag.id)
+        register = DemoRegisterRepository(session)
+        first_id = register.next_member_id()
+        tag_ids = [register.tag_id(chapter.id, tag_name) for tag_name in TAGS]
         rows, events, tags, consents, posts = [], [], [], [], []
         for n in range(members):
             member_id = first_id + n
@@ -156,16 +148,8 @@ def fill_demo(database: Database, members: int = 500, seed: int = 1, chapter_nam
             if n < len(POSTS):
                 posts.append({"member_id": member_id, "title": POSTS[n], "start_date": dt.date(2024, 5, 1)})
             if len(rows) >= 5000:
-                _flush(session, rows, events, tags, consents, posts)
-        _flush(session, rows, events, tags, consents, posts)
+                register.insert_rows(rows, events, tags, consents, posts)
+        register.insert_rows(rows, events, tags, consents, posts)
         # Core bulk inserts bypass the automatic audit trail: one entry says what was loaded.
         record_bulk(session, "bulk", "members", members, f"demo chapter (seed {seed})", chapter_id=chapter.id)
         return DemoResult(chapter_id=chapter.id, chapter_name=chapter.name, members=members)
-
-
-def _flush(session, rows, events, tags, consents, posts) -> None:  # type: ignore[no-untyped-def]
-    for model, batch in ((Member, rows), (StandingEvent, events), (MemberTag, tags),
-                         (MemberConsent, consents), (OfficerPost, posts)):
-        if batch:
-            session.execute(insert(model.__table__), batch)
-            batch.clear()

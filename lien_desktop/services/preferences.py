@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from lien_desktop.db.audit import SECRETARY_KEY
 from lien_desktop.db.engine import Database
-from lien_desktop.db.models import Preference
+from lien_desktop.db.repositories.preferences import PreferenceRepository
 from lien_desktop.domain.data_protection import DEFAULT_RETENTION_YEARS
 from lien_desktop.domain.errors import ValidationError
 from lien_desktop.domain.text import clean
@@ -37,7 +37,7 @@ class PreferencesService:
 
     def get(self) -> Preferences:
         with self.database.reading() as session:
-            values = {p.key: p.value for p in session.query(Preference).all()}
+            values = PreferenceRepository(session).values()
         try:
             years = check_retention_years(values.get(RETENTION_KEY, DEFAULT_RETENTION_YEARS))
         except ValidationError:
@@ -51,10 +51,7 @@ class PreferencesService:
             raise ValidationError({"secretary_name": "is too long (at most 200 characters)"})
         years = check_retention_years(retention_years)
         with self.database.transaction() as session:
+            repo = PreferenceRepository(session)
             for key, value in ((SECRETARY_KEY, name), (RETENTION_KEY, str(years))):
-                row = session.get(Preference, key)
-                if row is None:
-                    session.add(Preference(key=key, value=value))
-                elif row.value != value:
-                    row.value = value
+                repo.set(key, value)
         return Preferences(name, years)

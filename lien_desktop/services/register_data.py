@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from lien_desktop.db.models import AuditEntry, Member, MemberDataProtection
+from lien_desktop.db.engine import Session
+from lien_desktop.db.models import Member, MemberDataProtection
 from lien_desktop.db.repositories.audit import AuditRepository
 from lien_desktop.db.repositories.members import MemberRepository, to_record
 from lien_desktop.domain.data_protection import Section, describe_change
@@ -110,8 +108,7 @@ class AuditTrailProvider:
 
     def collect(self, session: Session, member_id: int) -> list[Section]:
         repo = AuditRepository(session)
-        ids = list(session.scalars(select(AuditEntry.id).where(AuditEntry.member_id == member_id)
-                                   .order_by(AuditEntry.at, AuditEntry.id)))
+        ids = repo.entry_ids_about(member_id)
         if not ids:
             return []
         records = repo.records(ids)
@@ -127,10 +124,6 @@ class AuditTrailProvider:
 
     def erase(self, session: Session, member_id: int) -> int:
         return AuditRepository(session).redact_member(member_id)
-
-
-def member_exists(session: Session, member_id: int) -> bool:
-    return bool(session.scalar(select(func.count(Member.id)).where(Member.id == member_id)))
 
 
 PROVIDERS = [RegisterProvider(), AuditTrailProvider()]

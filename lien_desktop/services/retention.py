@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
-
 from lien_desktop.db.engine import Database
-from lien_desktop.db.models import Member
 from lien_desktop.db.repositories.audit import AuditRepository
+from lien_desktop.db.repositories.data_protection import DataProtectionRepository
 from lien_desktop.domain.data_protection import RetentionCandidate
 from lien_desktop.domain.members import MemberStatus
 from lien_desktop.services.preferences import PreferencesService, check_retention_years
@@ -34,13 +32,8 @@ def retention_candidates(database: Database, chapter_id: int | None = None, year
     years = PreferencesService(database).get().retention_years if years is None else check_retention_years(years)
     today = today or dt.date.today()
     cutoff = years_before(today, years)
-    statement = select(Member.id, Member.first_name, Member.preferred_name, Member.last_name, Member.status,
-                       Member.updated_at, Member.confidential, Member.removed_at).where(
-        Member.status.in_((MemberStatus.LAPSED, MemberStatus.LEFT)))
-    if chapter_id is not None:
-        statement = statement.where(Member.chapter_id == chapter_id)
     with database.reading() as session:
-        rows = session.execute(statement).all()
+        rows = DataProtectionRepository(session).lapsed_or_left(chapter_id)
         changed = AuditRepository(session).status_changes(r[0] for r in rows)
     found = []
     for member_id, first, preferred, last, status, updated_at, confidential, removed_at in rows:

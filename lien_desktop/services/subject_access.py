@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
-
 from lien_desktop.db.audit import current_os_user
 from lien_desktop.db.base import utcnow
 from lien_desktop.db.engine import Database
-from lien_desktop.db.models import Member
+from lien_desktop.db.repositories.data_protection import DataProtectionRepository
 from lien_desktop.domain.data_protection import SubjectAccessReport
 from lien_desktop.domain.errors import LienError
 from lien_desktop.io.sar_pdf import write_sar_pdf
@@ -36,14 +34,8 @@ def find_member(database: Database, subject: str) -> MemberMatch | None:
     wanted = subject.strip()
     if not wanted:
         raise LienError("say which member: a member id, an email address or a membership number")
-    conditions = [func.lower(Member.email) == wanted.lower(),
-                  func.upper(Member.labour_membership_number) == wanted.upper()]
-    if wanted.isdigit():
-        conditions.append(Member.id == int(wanted))
     with database.reading() as session:
-        rows = session.execute(
-            select(Member.id, Member.first_name, Member.preferred_name, Member.last_name, Member.confidential)
-            .where(or_(*conditions)).order_by(Member.id)).all()
+        rows = DataProtectionRepository(session).members_identified_by(wanted)
     if len(rows) > 1:
         ids = ", ".join(str(r[0]) for r in rows[:10])
         raise LienError(f"“{wanted}” matches {len(rows)} members (ids {ids}); give the member id instead")

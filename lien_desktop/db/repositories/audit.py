@@ -98,6 +98,11 @@ class AuditRepository:
     def count(self) -> int:
         return int(self.session.scalar(select(func.count(AuditEntry.id))) or 0)
 
+    def entry_ids_about(self, member_id: int) -> list[int]:
+        """The ids of the entries about one member, oldest first."""
+        return list(self.session.scalars(select(AuditEntry.id).where(AuditEntry.member_id == member_id)
+                                         .order_by(AuditEntry.at, AuditEntry.id)))
+
     def status_changes(self, member_ids: Iterable[int]) -> dict[int, dt.datetime]:
         """When each member's LIEN status last changed, as far as the trail knows."""
         wanted = list(member_ids)
