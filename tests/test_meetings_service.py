@@ -17,6 +17,7 @@ from lien_desktop.domain.meetings import (
     ItemPlace,
 )
 from lien_desktop.services.meeting_documents import MeetingDocuments
+from lien_desktop.services.members import MemberService
 from meeting_helpers import item, make_world
 
 
@@ -265,3 +266,13 @@ def test_signin_sheet_leaves_confidential_members_off_and_adds_a_blank_row(world
     assert "Llŷr Jones" not in " ".join(names) and not any("Llŷr" in n for n in names)
     assert any("Siân" in n for n in names)
     assert sheet.blank_guest_rows == 11
+
+
+def test_signin_sheet_lists_active_members_and_anyone_already_recorded(world):
+    members = MemberService(world.database)
+    lapsed = members.add(world.chapter_id, {"first_name": "Gwen", "last_name": "Lapsed", "status": "lapsed"})
+    left = members.add(world.chapter_id, {"first_name": "Owain", "last_name": "Left", "status": "left"})
+    detail = world.held_meeting(present=0)
+    world.attendance.check_in(detail.id, left.id)  # came anyway: recorded, so listed to sign
+    names = [row.name for row in MeetingDocuments(world.database).signin_sheet_doc(detail.id).members]
+    assert any("Owain" in n for n in names) and not any("Gwen" in n for n in names)

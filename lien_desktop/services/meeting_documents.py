@@ -19,7 +19,6 @@ from lien_desktop.domain.meetings import (
     printed_name,
     quorum_statement,
 )
-from lien_desktop.domain.members import MemberStatus
 from lien_desktop.services.business_helpers import votes_text
 from lien_desktop.services.meeting_business import BusinessService
 
@@ -87,8 +86,7 @@ class MeetingDocuments:
         meeting, _ = self._load(meeting_id)
         recorded = {a.member_id for a in meeting.attendance}
         with self.database.reading() as session:
-            rows = MeetingRepository(session).current_members_by_name(meeting.chapter_id)
-            listed = [m for m in rows if m.status == MemberStatus.ACTIVE or m.id in recorded]
+            listed = MeetingRepository(session).sign_in_members(meeting.chapter_id, recorded)
             # The sheet lies open at the door: confidential members are not listed by name; they sign on
             # one of the blank rows, of which there is one more for each of them.
             members = tuple(doc.SignInRow(member_name(m), m.branch) for m in listed if not m.confidential)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from lien_desktop.db.models import (
@@ -74,10 +74,15 @@ class MeetingRepository:
     def members(self, ids: Iterable[int]) -> list[Member]:
         return list(self.session.scalars(select(Member).where(Member.id.in_(ids))).all())
 
-    def current_members_by_name(self, chapter_id: int) -> list[Member]:
-        """The chapter's members not removed, in name order (the sign-in sheet picks among them)."""
+    def sign_in_members(self, chapter_id: int, also: Iterable[int]) -> list[Member]:
+        """The sign-in sheet's people, in name order: the chapter's active members not removed, and the
+        members in `also` (already recorded at the meeting) whatever their status."""
+        listed = Member.status == MemberStatus.ACTIVE
+        also = list(also)
+        if also:
+            listed = or_(listed, Member.id.in_(also))
         return list(self.session.scalars(select(Member).where(
-            Member.chapter_id == chapter_id, Member.removed_at.is_(None)).order_by(Member.name_key)))
+            Member.chapter_id == chapter_id, Member.removed_at.is_(None), listed).order_by(Member.name_key)))
 
     def people_keys(self, chapter_id: int) -> list[Row[tuple[int, str, str, str, str]]]:
         """(id, labour_membership_number, email, first_name, last_name) of the chapter's current members:
