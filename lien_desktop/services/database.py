@@ -14,7 +14,6 @@ from lien_desktop.db.repositories.chapters import ChapterRepository
 from lien_desktop.db.search_index import integrity_statements
 from lien_desktop.domain.errors import DatabaseRefused
 from lien_desktop.domain.members import Chapter
-from lien_desktop.io import constituencies
 from lien_desktop.services.startup import resolve_db_path
 
 
@@ -118,6 +117,8 @@ def check_database(path: str | Path | None, *, passphrase: str | None = None) ->
 
 
 def known_constituency_codes() -> set[str]:
+    from lien_desktop.io import constituencies  # the CSV reader and its column rules: not at start-up
+
     return set(constituencies.by_code())
 
 
