@@ -151,3 +151,18 @@ def test_lazy_model_names_and_load_all() -> None:
     assert seen["lazy_before"] == []
     assert seen["after_name"] is True and seen["meeting_table"] == "meetings"
     assert {"meetings", "motions", "imports", "import_members", "members", "audit_log"} <= set(seen["tables"])
+
+
+def test_start_up_lists_chapters_without_counting_members(database, chapter_id) -> None:
+    """The window's start reads the chapters' ids and names only; counting is for the chapter dialogs."""
+    from lien_desktop.services.chapters import ChapterService
+    from lien_desktop.services.members import MemberService
+
+    chapters = ChapterService(database)
+    second = chapters.create("Another chapter")
+    MemberService(database).add(chapter_id, {"first_name": "Dai", "last_name": "Jones"})
+    counted, plain = chapters.list(), chapters.list(counted=False)
+    assert [(c.id, c.name) for c in counted] == [(c.id, c.name) for c in plain]
+    assert {c.id: c.member_count for c in counted} == {chapter_id: 1, second.id: 0}
+    assert {c.member_count for c in plain} == {None}  # not counted, rather than a wrong 0
+    assert chapters.get(chapter_id).name == "Test Chapter"

@@ -89,7 +89,7 @@ def choose_chapter(database, db_path, settings) -> int | None:  # type: ignore[n
     """The chapter to open: the last one used, the only one, or a new one made in the first-start dialog."""
     from lien_desktop.services.chapters import ChapterService
 
-    chapters = ChapterService(database).list()
+    chapters = ChapterService(database).list(counted=False)
     if not chapters:
         from lien_desktop.ui.chapter_dialog import ChapterDialog
 
