@@ -25,6 +25,9 @@ NOT_AT_START = (
     "lien_desktop.ui.import_wizard",
     "lien_desktop.ui.export_dialog",
     "lien_desktop.ui.member_editor",
+    "lien_desktop.ui.idle_lock",  # an unencrypted register has no lock
+    "lien_desktop.services.protection_settings",
+    "lien_desktop.services.backups",
     "lien_desktop.io.pdf",
     "lien_desktop.io.spreadsheet_reader",
     "alembic",
