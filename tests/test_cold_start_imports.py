@@ -227,3 +227,15 @@ def test_the_window_refreshes_the_planner_statistics_after_its_first_paint(qtbot
     assert _planner_statistics(path) == 0
     open_or_create(path).close()  # the command line and every other caller: refreshed while opening
     assert _planner_statistics(path) > 0
+
+
+def test_the_last_chapter_is_written_only_when_it_changes(qtbot) -> None:
+    from lien_desktop.ui.settings import WindowSettings, settings_path
+
+    settings = WindowSettings()
+    settings.set_last_chapter("/data/register.sqlite3", 3)
+    written = settings_path().stat().st_mtime_ns
+    settings.set_last_chapter("/data/register.sqlite3", 3)  # every start does this
+    assert settings_path().stat().st_mtime_ns == written
+    settings.set_last_chapter("/data/register.sqlite3", 4)
+    assert WindowSettings().last_chapter("/data/register.sqlite3") == 4
