@@ -5,9 +5,11 @@ session's new, changed and deleted objects whose class was opted in with `audite
 one `audit_log` row per object on the same connection, inside the same transaction. So an audit entry
 exists if and only if the change committed: a rollback takes both away.
 
-Opting a model in is one line (meetings will do the same):
+Opting a model in is one line, naming the class or, for a model loaded only when first used (the
+meetings'), its table:
 
-    audited("meeting_attendance", member_id=lambda a: a.member_id, label=lambda a: f"attendance, meeting {a.meeting_id}")
+    audited("meeting_attendance", member_id=lambda a: a.member_id,
+            label=lambda a: f"attendance, meeting {a.meeting_id}")
 
 Bulk Core inserts (`session.execute(insert(...))`: the demo, the spreadsheet importer) bypass ORM
 events. They must call `record_bulk(session, action, table, count, detail)` once, in the same
@@ -326,6 +328,6 @@ audited("chapter_settings", member_id=_NONE, label=lambda c: "chapter settings (
         chapter_id=lambda c: c.chapter_id)
 
 # The tables whose audit entries may quote minutes text (erasure scrubs names from them); by name, as
-# above (tests/test_audit_meetings_tables.py checks them against the meeting models).
+# above (tests/test_cold_start_imports.py checks them against the meeting models).
 MEETINGS_TABLES = ("meetings", "agenda_items", "meeting_attendance", "meeting_guests", "meeting_decisions",
                    "motions", "motion_amendments", "action_items", "minutes_addenda", "chapter_settings")
