@@ -56,6 +56,16 @@ def test_first_window_paints_members_without_the_deferred_modules(tmp_path: Path
     # are painted; then the Meetings tab is opened as a user would, and must fill in.
     result = _python(f"""
         import json, sys
+
+        class FirstImports:  # notes each module's first import, in order; finds nothing itself
+            order = []
+
+            @classmethod
+            def find_spec(cls, name, path=None, target=None):
+                cls.order.append(name)
+                return None
+
+        sys.meta_path.insert(0, FirstImports)
         import lien_desktop.ui.main as start
 
         report_first_paint = start._exit_after_first_paint
@@ -65,7 +75,11 @@ def test_first_window_paints_members_without_the_deferred_modules(tmp_path: Path
                 loaded = sorted(sys.modules)
                 window.tabs.setCurrentIndex(1)  # Meetings
                 panel = window.meetings_panel
+                order = FirstImports.order
                 print(json.dumps({{"loaded": loaded, "rows": window.model.rowCount(),
+                                  "sqlalchemy_orm_at": order.index("sqlalchemy.orm"),
+                                  "phonenumbers_at": order.index("phonenumbers"),
+                                  "pyside_at": order.index("PySide6"),
                                   "tabs": [window.tabs.tabText(i) for i in range(window.tabs.count())],
                                   "menus": [a.text() for a in window.menuBar().actions()],
                                   "meetings": panel.list_model.rowCount() if panel is not None else None}}),
@@ -80,6 +94,8 @@ def test_first_window_paints_members_without_the_deferred_modules(tmp_path: Path
     assert result.returncode == 0, result.stderr
     seen = json.loads(next(line for line in result.stdout.splitlines() if line.startswith("{")))
     assert seen["rows"] == 40
+    # The data layer came before PySide6, whose import hook reads the source of every later module.
+    assert seen["sqlalchemy_orm_at"] < seen["pyside_at"] and seen["phonenumbers_at"] < seen["pyside_at"]
     loaded = set(seen["loaded"])
     assert "lien_desktop.ui.main_window" in loaded and "lien_desktop.db.models.members" in loaded
     early = [name for name in NOT_AT_START if name in loaded]
