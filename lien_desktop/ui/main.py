@@ -1,7 +1,9 @@
 """Starting the window: application, logging, error hook, database, first-start chapter, main window.
 
 Cold start matters (target: the first members on screen within a second), so the heavy modules
-(the window, dialogs, SQLAlchemy through the services) are imported inside the steps that need them.
+(the window, dialogs) are imported inside the steps that need them, and the data layer before PySide6
+(see _import_data_layer_first). What the first window leaves for later is listed in
+tests/test_cold_start_imports.py.
 
 LIEN_BENCH_EXIT_AFTER_FIRST_PAINT=1 makes the app print the time to the first painted members and
 quit (benchmarks/bench_register.py measures cold start with it). With LIEN_BENCH_T0 set to the
