@@ -6,8 +6,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-import lien_desktop.db.models  # noqa: F401  (registers every table on Base.metadata)
 from lien_desktop.db.base import Base
+from lien_desktop.db.models import load_all
+
+load_all()  # registers every table on Base.metadata
 
 config = context.config
 target_metadata = Base.metadata

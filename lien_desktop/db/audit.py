@@ -5,9 +5,11 @@ session's new, changed and deleted objects whose class was opted in with `audite
 one `audit_log` row per object on the same connection, inside the same transaction. So an audit entry
 exists if and only if the change committed: a rollback takes both away.
 
-Opting a model in is one line (meetings will do the same):
+Opting a model in is one line, naming the class or, for a model loaded only when first used (the
+meetings'), its table:
 
-    audited(Attendance, member_id=lambda a: a.member_id, label=lambda a: f"attendance, meeting {a.meeting_id}")
+    audited("meeting_attendance", member_id=lambda a: a.member_id,
+            label=lambda a: f"attendance, meeting {a.meeting_id}")
 
 Bulk Core inserts (`session.execute(insert(...))`: the demo, the spreadsheet importer) bypass ORM
 events. They must call `record_bulk(session, action, table, count, detail)` once, in the same
@@ -33,18 +35,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from lien_desktop.db.base import utcnow
 from lien_desktop.db.models.chapters import Chapter
 from lien_desktop.db.models.data_protection import AuditEntry, MemberDataProtection, Preference
-from lien_desktop.db.models.meetings import (
-    ActionItem,
-    Addendum,
-    AgendaItem,
-    Amendment,
-    Attendance,
-    ChapterSettings,
-    Decision,
-    Guest,
-    Meeting,
-    Motion,
-)
 from lien_desktop.db.models.members import Member, MemberConsent, OfficerPost, StandingEvent
 from lien_desktop.domain.data_protection import AuditAction
 
@@ -64,15 +54,18 @@ class AuditSpec:
     collections: dict[str, Callable[[object], object]] = field(default_factory=dict)
 
 
-_SPECS: dict[type, AuditSpec] = {}
+# Keyed by table name, not class: a model module loaded after this one (the meetings', see
+# db/models/__init__.py) is audited from its first change without this module importing it.
+_SPECS: dict[str, AuditSpec] = {}
 
 
-def audited(model: type, *, member_id: Callable[[object], int | None] | None = None,
+def audited(model: type | str, *, member_id: Callable[[object], int | None] | None = None,
             label: Callable[[object], str] | None = None, chapter_id: Callable[[object], int | None] | None = None,
             ignore: tuple[str, ...] = (), collections: dict[str, Callable[[object], object]] | None = None) -> None:
-    """Opt a mapped class in: its inserts, updates and deletes through the ORM are audited."""
-    table = model.__table__.name  # type: ignore[attr-defined]
-    _SPECS[model] = AuditSpec(
+    """Opt a mapped class (or its table, by name) in: its inserts, updates and deletes through the ORM are
+    audited."""
+    table = model if isinstance(model, str) else model.__table__.name  # type: ignore[attr-defined]
+    _SPECS[table] = AuditSpec(
         table=table,
         member_id=member_id or (lambda obj: getattr(obj, "member_id", None)),
         label=label or (lambda obj: table),
@@ -82,8 +75,12 @@ def audited(model: type, *, member_id: Callable[[object], int | None] | None = N
     )
 
 
+def _spec_of(obj: object) -> AuditSpec | None:
+    return _SPECS.get(getattr(type(obj), "__tablename__", ""))
+
+
 def is_audited(model: type) -> bool:
-    return model in _SPECS
+    return getattr(model, "__tablename__", "") in _SPECS
 
 
 def current_os_user() -> str:
@@ -203,7 +200,7 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
         return
     pending = session.info.setdefault("lien_audit_deleted", {})
     for obj in list(session.deleted):
-        spec = _SPECS.get(type(obj))
+        spec = _spec_of(obj)
         if spec is not None:
             pending[id(obj)] = (obj, _snapshot(obj, spec, load=True))
 
@@ -229,11 +226,11 @@ def _after_flush(session: Session, context: object) -> None:
     deleted = _deleted_in_flush(session, context)
     deleted_ids = {id(o) for o in deleted}
     for obj in session.new:
-        spec = _SPECS.get(type(obj))
+        spec = _spec_of(obj)
         if spec is not None:
             rows.append(_row(session, obj, spec, AuditAction.INSERT, {}, _snapshot(obj, spec, load=False)))
     for obj in session.dirty:
-        spec = _SPECS.get(type(obj))
+        spec = _spec_of(obj)
         if spec is None or id(obj) in deleted_ids:
             continue
         before, after = _changes(obj, spec)
@@ -241,7 +238,7 @@ def _after_flush(session: Session, context: object) -> None:
             rows.append(_row(session, obj, spec, AuditAction.UPDATE, before, after))
     described = session.info.pop("lien_audit_deleted", {})
     for obj in deleted:
-        spec = _SPECS.get(type(obj))
+        spec = _spec_of(obj)
         if spec is not None:
             _, snapshot = described.get(id(obj), (obj, None))
             rows.append(_row(session, obj, spec, AuditAction.DELETE, snapshot or _snapshot(obj, spec, load=False), {}))
@@ -317,19 +314,20 @@ audited(Preference, member_id=lambda p: None, label=lambda p: f"preference {p.ke
 
 _NONE = lambda _obj: None  # noqa: E731 - minutes content is about the meeting, not one member
 
-audited(Meeting, member_id=_NONE, label=lambda m: f"meeting {m.id} of {to_plain(m.meeting_date)}",
+audited("meetings", member_id=_NONE, label=lambda m: f"meeting {m.id} of {to_plain(m.meeting_date)}",
         chapter_id=lambda m: m.chapter_id, ignore=("created_at", "updated_at"))
-audited(AgendaItem, member_id=_NONE, label=lambda i: f"agenda item, meeting {i.meeting_id}")
-audited(Attendance, member_id=lambda a: a.member_id, label=lambda a: f"attendance, meeting {a.meeting_id}")
-audited(Guest, member_id=_NONE, label=lambda g: f"guest, meeting {g.meeting_id}")
-audited(Decision, member_id=_NONE, label=lambda d: f"decision {d.number}, meeting {d.meeting_id}")
-audited(Motion, member_id=_NONE, label=lambda m: f"motion M{m.number}, meeting {m.meeting_id}")
-audited(Amendment, member_id=_NONE, label=lambda a: f"amendment {a.position} to motion {a.motion_id}")
-audited(ActionItem, member_id=lambda a: a.owner_id, label=lambda a: f"action A{a.number}, meeting {a.meeting_id}")
-audited(Addendum, member_id=_NONE, label=lambda a: f"minutes addendum, meeting {a.meeting_id}")
-audited(ChapterSettings, member_id=_NONE, label=lambda c: "chapter settings (quorum)",
+audited("agenda_items", member_id=_NONE, label=lambda i: f"agenda item, meeting {i.meeting_id}")
+audited("meeting_attendance", member_id=lambda a: a.member_id, label=lambda a: f"attendance, meeting {a.meeting_id}")
+audited("meeting_guests", member_id=_NONE, label=lambda g: f"guest, meeting {g.meeting_id}")
+audited("meeting_decisions", member_id=_NONE, label=lambda d: f"decision {d.number}, meeting {d.meeting_id}")
+audited("motions", member_id=_NONE, label=lambda m: f"motion M{m.number}, meeting {m.meeting_id}")
+audited("motion_amendments", member_id=_NONE, label=lambda a: f"amendment {a.position} to motion {a.motion_id}")
+audited("action_items", member_id=lambda a: a.owner_id, label=lambda a: f"action A{a.number}, meeting {a.meeting_id}")
+audited("minutes_addenda", member_id=_NONE, label=lambda a: f"minutes addendum, meeting {a.meeting_id}")
+audited("chapter_settings", member_id=_NONE, label=lambda c: "chapter settings (quorum)",
         chapter_id=lambda c: c.chapter_id)
 
-# The tables whose audit entries may quote minutes text (erasure scrubs names from them).
-MEETINGS_TABLES = tuple(m.__table__.name for m in (  # type: ignore[attr-defined]
-    Meeting, AgendaItem, Attendance, Guest, Decision, Motion, Amendment, ActionItem, Addendum, ChapterSettings))
+# The tables whose audit entries may quote minutes text (erasure scrubs names from them); by name, as
+# above (tests/test_cold_start_imports.py checks them against the meeting models).
+MEETINGS_TABLES = ("meetings", "agenda_items", "meeting_attendance", "meeting_guests", "meeting_decisions",
+                   "motions", "motion_amendments", "action_items", "minutes_addenda", "chapter_settings")

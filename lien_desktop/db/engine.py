@@ -14,6 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+# The SQLite dialect loads with this module, not at the first create_engine: the window imports the data
+# layer before PySide6, whose import hook reads the source of every module imported after it (ui/main.py).
+import sqlalchemy.dialects.sqlite  # noqa: F401
 from sqlalchemy import Engine, create_engine, event, pool
 # Session is re-exported: services name the type of the session they are handed without importing
 # SQLAlchemy (pyproject's contract "Services write no SQL").

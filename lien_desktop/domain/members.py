@@ -235,7 +235,7 @@ class Chapter:
     id: int
     name: str
     constituency_code: str = ""
-    member_count: int = 0
+    member_count: int | None = None  # None: not counted (ChapterService.list(counted=False), get)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from functools import cache
 
-from lien_desktop.domain.import_columns import header_key
 from lien_desktop.domain.members import Constituency
 from lien_desktop.paths import resource
 
@@ -37,6 +36,10 @@ def by_code() -> dict[str, Constituency]:
 @cache
 def codes_by_name() -> dict[str, str]:
     """Folded name (as the importer folds headers: case, accents and punctuation ignored) -> code."""
+    # The importer's column rules are imported here, not with the module: the register's first window
+    # reads constituencies by code only (start-up time).
+    from lien_desktop.domain.import_columns import header_key
+
     return {header_key(c.name): c.code for c in constituencies()}
 
 

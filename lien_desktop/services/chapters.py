@@ -14,12 +14,14 @@ class ChapterService:
     def __init__(self, database: Database):
         self.database = database
 
-    def list(self) -> list[Chapter]:
+    def list(self, *, counted: bool = True) -> list[Chapter]:
+        """The chapters by name, with their member counts unless `counted=False` (then member_count is None)."""
         with self.database.reading() as session:
-            return ChapterRepository(session).all()
+            return ChapterRepository(session).all(counted=counted)
 
     def get(self, chapter_id: int) -> Chapter:
-        return next((c for c in self.list() if c.id == chapter_id), None) or self._missing(chapter_id)
+        """The chapter's id, name and constituency (member_count None: not counted)."""
+        return next((c for c in self.list(counted=False) if c.id == chapter_id), None) or self._missing(chapter_id)
 
     @staticmethod
     def _missing(chapter_id: int) -> Chapter:
@@ -41,7 +43,7 @@ class ChapterService:
             raise ValidationError({"name": "is too long (at most 200 characters)"})
         with self.database.transaction() as session:
             row = ChapterRepository(session).add(name, found.code if found else "")
-            return Chapter(id=row.id, name=row.name, constituency_code=row.constituency_code)
+            return Chapter(id=row.id, name=row.name, constituency_code=row.constituency_code, member_count=0)
 
     def resolve(self, wanted: str | int | None) -> Chapter:
         """The chapter to work in: by id or name; the only one if there is one."""

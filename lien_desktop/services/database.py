@@ -7,12 +7,12 @@ from pathlib import Path
 
 from lien_desktop.db.engine import Database
 from lien_desktop.db.migrations import head_revisions
-from lien_desktop.db.opening import create_database, inspect_file, looks_encrypted, open_database, schema_revisions
+from lien_desktop.db.opening import (create_database, inspect_file, looks_encrypted, open_database,
+                                     refresh_planner_statistics, schema_revisions)
 from lien_desktop.db.repositories.chapters import ChapterRepository
 from lien_desktop.db.search_index import integrity_failures
 from lien_desktop.domain.errors import DatabaseRefused
 from lien_desktop.domain.members import Chapter
-from lien_desktop.io import constituencies
 from lien_desktop.services.startup import resolve_db_path
 
 
@@ -25,9 +25,19 @@ def open_existing(path: str | Path | None, *, passphrase: str | None = None, loc
     return open_database(resolve_db_path(path), passphrase=passphrase, lock=lock)
 
 
-def open_or_create(path: str | Path | None, *, passphrase: str | None = None, lock: bool = False) -> Database:
-    """Open, or create (encrypted when a passphrase is given) if there is no file yet."""
-    return open_database(resolve_db_path(path), create=True, passphrase=passphrase, lock=lock)
+def open_or_create(path: str | Path | None, *, passphrase: str | None = None, lock: bool = False,
+                   refresh_statistics: bool = True) -> Database:
+    """Open, or create (encrypted when a passphrase is given) if there is no file yet.
+
+    `refresh_statistics=False`: the caller calls refresh_statistics(database) later (the window, after
+    its first paint)."""
+    return open_database(resolve_db_path(path), create=True, passphrase=passphrase, lock=lock,
+                         refresh_statistics=refresh_statistics)
+
+
+def refresh_statistics(database: Database) -> None:
+    """Fresh query-planner statistics (searches choose their index by them); a failure only costs speed."""
+    refresh_planner_statistics(database)
 
 
 def needs_passphrase(path: str | Path | None) -> bool:
@@ -112,6 +122,8 @@ def check_database(path: str | Path | None, *, passphrase: str | None = None) ->
 
 
 def known_constituency_codes() -> set[str]:
+    from lien_desktop.io import constituencies  # the CSV reader and its column rules: not at start-up
+
     return set(constituencies.by_code())
 
 
@@ -123,5 +135,6 @@ __all__ = [
     "needs_passphrase",
     "open_existing",
     "open_or_create",
+    "refresh_statistics",
     "resolve_db_path",
 ]

@@ -1,7 +1,9 @@
 """Starting the window: application, logging, error hook, database, first-start chapter, main window.
 
 Cold start matters (target: the first members on screen within a second), so the heavy modules
-(the window, dialogs, SQLAlchemy through the services) are imported inside the steps that need them.
+(the window, dialogs) are imported inside the steps that need them, and the data layer before PySide6
+(see _import_data_layer_first). What the first window leaves for later is listed in
+tests/test_cold_start_imports.py.
 
 LIEN_BENCH_EXIT_AFTER_FIRST_PAINT=1 makes the app print the time to the first painted members and
 quit (benchmarks/bench_register.py measures cold start with it). With LIEN_BENCH_T0 set to the
@@ -24,6 +26,9 @@ ENV_UNENCRYPTED_OK = "LIEN_UNENCRYPTED_OK"
 APP_NAME = "LIEN Desktop"
 
 log = logging.getLogger(__name__)
+
+# The planner statistics are refreshed after the first paint (run_gui), not while opening the file.
+_LATER_STATISTICS = {"refresh_statistics": False}
 
 
 def _application():  # type: ignore[no-untyped-def]
@@ -64,7 +69,7 @@ def open_database_or_explain(db_arg: str | None):  # type: ignore[no-untyped-def
         if exists and passphrase is None and needs_passphrase(path):
             from lien_desktop.ui.unlock_dialog import UnlockDialog
 
-            dialog = UnlockDialog(path, lambda p: open_or_create(path, passphrase=p, lock=True))
+            dialog = UnlockDialog(path, lambda p: open_or_create(path, passphrase=p, lock=True, **_LATER_STATISTICS))
             dialog.setObjectName("unlockDialog")
             if not dialog.exec() or dialog.opened is None:
                 return None, path, 0
@@ -77,7 +82,7 @@ def open_database_or_explain(db_arg: str | None):  # type: ignore[no-untyped-def
             if not dialog.exec():
                 return None, path, 0
             passphrase = None if dialog.store_unencrypted else dialog.passphrase
-        return open_or_create(path, passphrase=passphrase, lock=True), path, 0
+        return open_or_create(path, passphrase=passphrase, lock=True, **_LATER_STATISTICS), path, 0
     except DatabaseRefused as exc:
         log.warning("database refused: %s: %s", path, exc)
         _refuse("Cannot open the database",
@@ -89,7 +94,7 @@ def choose_chapter(database, db_path, settings) -> int | None:  # type: ignore[n
     """The chapter to open: the last one used, the only one, or a new one made in the first-start dialog."""
     from lien_desktop.services.chapters import ChapterService
 
-    chapters = ChapterService(database).list()
+    chapters = ChapterService(database).list(counted=False)
     if not chapters:
         from lien_desktop.ui.chapter_dialog import ChapterDialog
 
@@ -103,32 +108,29 @@ def choose_chapter(database, db_path, settings) -> int | None:  # type: ignore[n
     return chapters[0].id
 
 
-def _import_in_background() -> None:
-    """Load the data layer (SQLAlchemy) on a thread while Qt starts (Qt's start-up is mostly C++ that
-    releases the GIL: reading fonts, connecting to the display)."""
-    import importlib.metadata  # noqa: F401 - see below
-    import threading
+def _import_data_layer_first() -> None:
+    """Import the data layer the first window uses (SQLAlchemy, the models, phonenumbers) before PySide6.
 
-    # Both threads' libraries import importlib.metadata (SQLAlchemy's compat module and PySide6's start-up):
-    # imported by two threads at once, one of them can find the package without its `metadata` attribute
-    # yet (seen here: "cannot import name 'metadata' from 'importlib'"). Importing it first avoids that.
-
-    def load() -> None:
-        try:
-            import lien_desktop.services.chapters  # noqa: F401
-            import lien_desktop.services.database  # noqa: F401
-            import lien_desktop.services.members  # noqa: F401
-        except Exception:  # noqa: BLE001 - the main thread imports them again and reports any problem
-            pass
-
-    threading.Thread(target=load, name="lien-imports", daemon=True).start()
+    PySide6 installs an import hook (its __feature__ support) that reads the source file of every module
+    imported after it (inspect.getsource in shibokensupport/feature.py, _mod_uses_pyside; 362 calls in one
+    start): SQLAlchemy's, phonenumbers' and asyncio's ~300 modules cost about 0.15 s of CPU more when
+    they came after PySide6 (measured here).
+    Importing them on a thread beside Qt's start gained nothing to pay for that: both are Python code
+    holding the GIL (QApplication itself takes 3 ms offscreen).
+    """
+    try:
+        import lien_desktop.services.chapters  # noqa: F401
+        import lien_desktop.services.database  # noqa: F401
+        import lien_desktop.services.members  # noqa: F401
+    except Exception:  # noqa: BLE001 - imported again where used, under the error dialog's hook
+        pass
 
 
 def run_gui(args: argparse.Namespace) -> int:
     from lien_desktop.services.startup import begin_opening
 
-    begin_opening(getattr(args, "db", None))  # the file's integrity check runs while Qt loads
-    _import_in_background()
+    begin_opening(getattr(args, "db", None))  # the file's integrity check runs while the app loads
+    _import_data_layer_first()
     from lien_desktop.logs import setup_logging
 
     setup_logging()
@@ -152,6 +154,7 @@ def run_gui(args: argparse.Namespace) -> int:
             # The automatic rotating backup on close (not when a benchmark quits after the first paint).
             window = MainWindow(database, chapter_id, db_path=db_path, settings=settings,
                                 backup_on_close=not os.environ.get(ENV_BENCH_EXIT))
+            _refresh_statistics_after_first_paint(window)
             if os.environ.get(ENV_BENCH_EXIT):
                 _exit_after_first_paint(app, window)
             window.show()
@@ -170,12 +173,25 @@ def run_gui(args: argparse.Namespace) -> int:
         hook.uninstall()
 
 
+def _refresh_statistics_after_first_paint(window) -> None:  # type: ignore[no-untyped-def]
+    """ANALYZE (about 30 ms at 100,000 members) once the members are on screen, at the event loop's next
+    turn (after every other handler of the first paint), before the user can type a search that needs
+    the statistics. The window's own database: it may have been reopened meanwhile."""
+    from PySide6.QtCore import QTimer
+
+    from lien_desktop.services.database import refresh_statistics
+
+    window.first_rows_painted.connect(lambda: QTimer.singleShot(0, window, lambda: refresh_statistics(window.database)))
+
+
 def _exit_after_first_paint(app, window) -> None:  # type: ignore[no-untyped-def]
     started = float(os.environ.get(ENV_BENCH_T0) or 0)
 
     def report() -> None:
         now = time.perf_counter()
-        print(f"first-paint {now - started if started else -1:.4f} rows {window.model.rowCount()}", flush=True)
+        # cpu: this process's CPU seconds so far (all threads), which other programs' load changes less
+        print(f"first-paint {now - started if started else -1:.4f} rows {window.model.rowCount()} "
+              f"cpu {time.process_time():.4f}", flush=True)
         window.close()
         app.quit()
 

@@ -73,5 +73,7 @@ class WindowSettings:
             return None
 
     def set_last_chapter(self, db_path: Path | str | None, chapter_id: int) -> None:
+        if self.last_chapter(db_path) == int(chapter_id):
+            return  # already remembered: no file written (every start sets it)
         self.qsettings.setValue(self._chapter_key(db_path), int(chapter_id))
         self.qsettings.sync()

@@ -29,9 +29,6 @@ class WindowProtection:
 
     def setup_idle_lock(self, timeout_s: float | None = None) -> None:
         """Lock after the configured idle time; only an encrypted register has a passphrase to ask."""
-        from lien_desktop.services.protection_settings import load_settings
-        from lien_desktop.ui.idle_lock import IdleLock
-
         if self.idle_lock is not None:
             self.idle_lock.dispose()
             self.idle_lock.page.deleteLater()
@@ -39,6 +36,10 @@ class WindowProtection:
         if not self.database.encrypted:
             self.lock_action.setEnabled(False)  # type: ignore[attr-defined]
             return
+        # Imported here, after the check: an unencrypted register starts without them (start-up time).
+        from lien_desktop.services.protection_settings import load_settings
+        from lien_desktop.ui.idle_lock import IdleLock
+
         seconds = load_settings().idle_lock_seconds if timeout_s is None else timeout_s
         self.idle_lock = IdleLock(self, seconds, verify=lambda text: self.database.verify_passphrase(text),  # type: ignore[arg-type]
                                   on_lock=self._forget_shown_data, on_unlock=self._show_data_again)

@@ -1,8 +1,21 @@
-"""All mapped tables. Importing this package registers every model on Base.metadata."""
+"""The mapped tables. The register's own (chapters, members, data protection) are loaded with the
+package; the meetings' and imports' are loaded when first named (PEP 562 `__getattr__` below, or a
+direct import of their module), because mapping their fourteen classes costs a noticeable share of the
+app's cold start and the first window does not use them. `load_all()` registers every table on
+Base.metadata, for whatever needs the whole schema (Alembic, metadata comparisons).
+
+Member names no meeting or import class in a relationship (those point at members by foreign key
+only), so the register's mappers configure without them; the audit trail finds the later classes by
+their table name (db/audit.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 from lien_desktop.db.models.chapters import AppMeta, Chapter
 from lien_desktop.db.models.data_protection import AuditEntry, MemberDataProtection, Preference
-from lien_desktop.db.models.imports import ColumnMappingMemory, ImportedMember, ImportRecord
 from lien_desktop.db.models.members import (
     Member,
     MemberConsent,
@@ -11,18 +24,44 @@ from lien_desktop.db.models.members import (
     StandingEvent,
     Tag,
 )
-from lien_desktop.db.models.meetings import (
-    ActionItem,
-    Addendum,
-    AgendaItem,
-    Amendment,
-    Attendance,
-    ChapterSettings,
-    Decision,
-    Guest,
-    Meeting,
-    Motion,
-)
+
+if TYPE_CHECKING:
+    from lien_desktop.db.models.imports import ColumnMappingMemory, ImportedMember, ImportRecord
+    from lien_desktop.db.models.meetings import (
+        ActionItem,
+        Addendum,
+        AgendaItem,
+        Amendment,
+        Attendance,
+        ChapterSettings,
+        Decision,
+        Guest,
+        Meeting,
+        Motion,
+    )
+
+# name -> the module that defines it, for the classes loaded when first named
+_LATER = {
+    **dict.fromkeys(("ActionItem", "Addendum", "AgendaItem", "Amendment", "Attendance", "ChapterSettings",
+                     "Decision", "Guest", "Meeting", "Motion"), "lien_desktop.db.models.meetings"),
+    **dict.fromkeys(("ColumnMappingMemory", "ImportedMember", "ImportRecord"), "lien_desktop.db.models.imports"),
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LATER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next look-up is an ordinary one
+    return value
+
+
+def load_all() -> None:
+    """Map every model, so that Base.metadata holds the whole schema."""
+    for module in sorted(set(_LATER.values())):
+        importlib.import_module(module)
+
 
 __all__ = [
     "ActionItem",
@@ -49,4 +88,5 @@ __all__ = [
     "Preference",
     "StandingEvent",
     "Tag",
+    "load_all",
 ]

@@ -14,7 +14,13 @@ class ChapterRepository:
     def __init__(self, session: Session):
         self.session = session
 
-    def all(self) -> list[d.Chapter]:
+    def all(self, *, counted: bool = True) -> list[d.Chapter]:
+        """Every chapter by name; `counted=False` leaves out the member counts (member_count None), which
+        read every member (about 20 ms at 100,000): the window's start needs only the ids and names."""
+        if not counted:
+            plain = select(Chapter.id, Chapter.name, Chapter.constituency_code).order_by(Chapter.name)
+            return [d.Chapter(id=r[0], name=r[1], constituency_code=r[2], member_count=None)
+                    for r in self.session.execute(plain)]
         counts = (
             select(Member.chapter_id, func.count(Member.id).label("n"))
             .where(Member.removed_at.is_(None))
