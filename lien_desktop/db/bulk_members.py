@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, insert
 
 from lien_desktop.db.models import Member
-from lien_desktop.db.search_index import index_range_statement
+from lien_desktop.db.search_index import bulk_insert_begin, bulk_insert_end, index_range_statement
 from lien_desktop.domain.members import MEMBER_FIELDS
 
 BATCH = 5000
@@ -61,6 +61,11 @@ class BulkMemberWriter:
         self._writer: _SqliteBatchWriter | _ExecuteManyWriter = (
             _SqliteBatchWriter(connection) if dialect.name == "sqlite" else _ExecuteManyWriter(connection))
         self._batch: list[list[object]] = []
+        # The search index's per-row trigger goes for the import (each batch is indexed in one statement)
+        # and comes back in finish(); like the indexes below, inside the caller's transaction.
+        self._dialect_name = dialect.name
+        for statement in bulk_insert_begin(dialect.name):
+            connection.exec_driver_sql(statement)
         self._indexes: list[str] = []
         if dialect.name == "sqlite" and rows >= max(rows_before, REBUILD_INDEXES_FROM):
             self._indexes = _drop_secondary_indexes(connection)
@@ -81,11 +86,11 @@ class BulkMemberWriter:
 
     def finish(self) -> None:
         """Write what is queued, wait until everything is written (or the first failure is raised), and
-        build the indexes dropped at the start."""
+        put back the indexes and the trigger taken away at the start."""
         if self._batch:
             self._hand_over()
         self.close()
-        for statement in self._indexes:
+        for statement in [*self._indexes, *bulk_insert_end(self._dialect_name)]:
             self._connection.exec_driver_sql(statement)
 
     def close(self) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping
 
-from sqlalchemy import Connection, Dialect, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from lien_desktop.db.models import (
@@ -22,7 +22,6 @@ from lien_desktop.db.models import (
     Tag,
 )
 from lien_desktop.db.bulk_members import BulkMemberWriter
-from lien_desktop.db.search_index import bulk_insert_begin, bulk_insert_end
 from lien_desktop.domain.members import (
     MEMBER_FIELDS,
     ConsentChannel,
@@ -147,11 +146,8 @@ class ImportRepository:
         next_id = int(self.session.scalar(select(func.coalesce(func.max(Member.id), 0))) or 0) + 1
         ids: list[int] = []
         tag_links: list[tuple[int, tuple[str, ...]]] = []
-        dialect_name = self.session.get_bind().dialect.name
         if not rows:
             return ids
-        for statement in bulk_insert_begin(dialect_name):
-            self.session.execute(text(statement))
         writer = BulkMemberWriter(self.session.connection(),
                                   {"chapter_id": chapter_id, "created_at": now, "updated_at": now}, _DEFAULTS,
                                   rows=len(rows), rows_before=next_id - 1)
@@ -168,8 +164,6 @@ class ImportRepository:
             writer.finish()
         finally:
             writer.close()  # also on a cancel: nothing may still be writing when the transaction ends
-        for statement in bulk_insert_end(dialect_name):
-            self.session.execute(text(statement))
         if tag_links:
             self._link_tags(chapter_id, tag_links)
         extras = [(member_id, values) for member_id, (_row, values) in zip(ids, rows, strict=True)
