@@ -1,6 +1,6 @@
 """What an exported member list contains: the profiles, their columns, and the formula-injection rule.
 
-Pure: the exporting service fills `ExportMember`s from the database, `row_values` turns one into the
+Pure: the exporting service fills `ExportMember`s from the database, `row_maker` turns one into the
 cells of a profile, and the writers in `lien_desktop.io` lay those cells out as .xlsx or .csv.
 
 Headers are the words a secretary uses and that the importer recognises ("First name", "Email",
@@ -79,12 +79,6 @@ def restore_neutralised(text: str) -> str:
     return text
 
 
-def _consent_text(consent: Consent) -> str:
-    if consent.withdrawn_on is not None:
-        return "Withdrawn"
-    return "Yes" if consent.granted else "No"
-
-
 # --- what the service hands over -----------------------------------------------------------------
 
 
@@ -111,9 +105,17 @@ class ExportMember(MemberData):
 
     def add_consent(self, consent: Consent) -> None:
         """Record a channel's consent: granted ("Yes"), refused ("No") or withdrawn, with its date."""
-        channel = consent.channel.value
-        setattr(self, f"consent_{channel}", _consent_text(consent))
-        setattr(self, f"consent_{channel}_date", consent.withdrawn_on or consent.recorded_on)
+        self.set_consent(consent.channel, consent.granted, consent.recorded_on, consent.withdrawn_on)
+
+    def set_consent(self, channel: ConsentChannel, granted: bool, recorded_on: dt.date | None,
+                    withdrawn_on: dt.date | None) -> None:
+        """`add_consent` from the stored values, without a Consent (an export does it ~2 times a member)."""
+        text_field, date_field = _CONSENT_FIELDS[channel]
+        setattr(self, text_field, "Withdrawn" if withdrawn_on is not None else "Yes" if granted else "No")
+        setattr(self, date_field, withdrawn_on or recorded_on)
+
+
+_CONSENT_FIELDS = {channel: (f"consent_{channel.value}", f"consent_{channel.value}_date") for channel in ConsentChannel}
 
 
 # --- columns and profiles ------------------------------------------------------------------------
@@ -128,7 +130,7 @@ class CellKind(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Column:
     header: str
-    key: str  # a key of `member_cells`
+    key: str  # a key of `CELL_SOURCES`
     kind: CellKind = CellKind.TEXT
     width: int = 14  # characters; the writer widens to fit the first rows
 
@@ -267,42 +269,42 @@ _STATUS_LABELS = {status: status.label for status in MemberStatus}  # Enum.value
 _STANDING_TEXT = {None: "", **{kind: label for kind, label in STANDING_LABELS.items()}}
 
 
-_PLAIN_KEYS = ("id", "first_name", "last_name", "preferred_name", "email", "address_line1", "address_line2",
-               "town", "postcode", "constituency_code", "constituency_name", "branch", "trade_union", "joined_on",
-               "labour_membership_number", "notes", "standing_since",
-               *(f"consent_{c.value}{suffix}" for c in ConsentChannel for suffix in ("", "_date")))
-
-# How each exportable value is taken from a member, as a cell shows it (text, date, number or None).
-CELL_GETTERS: dict[str, Callable[[ExportMember], object]] = {
-    **{key: attrgetter(key) for key in _PLAIN_KEYS},
-    "mobile_phone": lambda m: export_phone(m.mobile_phone),
-    "home_phone": lambda m: export_phone(m.home_phone),
-    "joined_year": lambda m: m.joined_on.year if m.joined_on else None,
-    "status": lambda m: _STATUS_LABELS[m.status],
-    "standing": lambda m: _STANDING_TEXT[m.standing],
-    "confidential": lambda m: "Yes" if m.confidential else "No",
-    "tags": lambda m: join_values(m.tags, TAG_SEPARATORS),
-    "officer_posts": lambda m: join_values(m.officer_posts, POST_SEPARATORS),
+# How each exportable value is shown, as a function of one attribute of the member (None: as stored).
+# Every cell is "attribute, then maybe a conversion", so a row is one attrgetter call (in C) and a
+# few conversions: an export makes millions of cells.
+CELL_SOURCES: dict[str, tuple[str, Callable[[object], object] | None]] = {
+    **{key: (key, None) for key in (
+        "id", "first_name", "last_name", "preferred_name", "email", "address_line1", "address_line2", "town",
+        "postcode", "constituency_code", "constituency_name", "branch", "trade_union", "joined_on",
+        "labour_membership_number", "notes", "standing_since",
+        *(f"consent_{c.value}{suffix}" for c in ConsentChannel for suffix in ("", "_date")))},
+    "mobile_phone": ("mobile_phone", export_phone),  # type: ignore[dict-item]
+    "home_phone": ("home_phone", export_phone),  # type: ignore[dict-item]
+    "joined_year": ("joined_on", lambda day: day.year if day else None),  # type: ignore[attr-defined]
+    "status": ("status", _STATUS_LABELS.__getitem__),
+    "standing": ("standing", _STANDING_TEXT.__getitem__),
+    "confidential": ("confidential", lambda flag: "Yes" if flag else "No"),
+    "tags": ("tags", lambda tags: join_values(tags, TAG_SEPARATORS) if tags else ""),  # type: ignore[arg-type]
+    "officer_posts": ("officer_posts", lambda posts: join_values(posts, POST_SEPARATORS) if posts else ""),  # type: ignore[arg-type]
 }
-
-
-def member_cells(m: ExportMember) -> dict[str, object]:
-    """Every exportable value of a member, by key."""
-    return {key: get(m) for key, get in CELL_GETTERS.items()}
 
 
 def row_maker(prof: ExportProfile) -> Callable[[ExportMember], list[object]]:
     """A function giving one member's row of cells for a profile (built once, called per member)."""
-    getters = tuple(CELL_GETTERS[key] for key in prof.keys)
+    sources = [CELL_SOURCES[key] for key in prof.keys]
+    names = [name for name, _ in sources]
+    fetch = attrgetter(*names)
+    if len(names) == 1:  # attrgetter of one name gives the bare value, not a tuple
+        fetch = lambda member, get=fetch: (get(member),)  # noqa: E731
+    conversions = tuple((i, convert) for i, (_, convert) in enumerate(sources) if convert is not None)
 
     def row(member: ExportMember) -> list[object]:
-        return [get(member) for get in getters]
+        cells = list(fetch(member))
+        for i, convert in conversions:
+            cells[i] = convert(cells[i])
+        return cells
 
     return row
-
-
-def row_values(prof: ExportProfile, member: ExportMember) -> list[object]:
-    return row_maker(prof)(member)
 
 
 def csv_text(value: object) -> str:

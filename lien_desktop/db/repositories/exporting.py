@@ -123,12 +123,10 @@ class ExportRepository:
             if end is None or end >= today:  # current posts only
                 member.officer_posts += (title,)
         consents = select(MemberConsent.member_id, MemberConsent.channel, MemberConsent.granted,
-                          MemberConsent.recorded_on, MemberConsent.source, MemberConsent.withdrawn_on).where(
+                          MemberConsent.recorded_on, MemberConsent.withdrawn_on).where(
             owned_by(MemberConsent.member_id))
-        for member, (_, channel, granted, recorded_on, source, withdrawn_on) in rows(consents):
-            kind = _CHANNELS[channel]
-            member.add_consent(d.Consent(kind, bool(granted), dates[recorded_on], source or "",
-                                         dates[withdrawn_on]))
+        for member, (_, channel, granted, recorded_on, withdrawn_on) in rows(consents):
+            member.set_consent(_CHANNELS[channel], granted, dates[recorded_on], dates[withdrawn_on])
         return members
 
 
