@@ -287,6 +287,19 @@ def test_round_trip_of_a_demo_register(database, tmp_path, suffix, bulk_from, mo
         assert all(isinstance(r[joined], dt.date) for r in sheet[1:] if r[joined] != "")
 
 
+def test_whole_chapter_read_of_a_chapter_that_is_most_or_little_of_the_table(database, tmp_path, monkeypatch):
+    """The whole-chapter path reads a big chapter by scanning the table, a small one by its index."""
+    monkeypatch.setattr(exporting_repository, "BULK_FROM", 1)
+    big = fill_demo(database, members=120, seed=3)
+    small = fill_demo(database, members=20, seed=4)
+    members = MemberService(database)
+    for demo in (big, small):
+        path = tmp_path / f"chapter{demo.chapter_id}.csv"
+        ExportService(database).export(demo.chapter_id, path, include_confidential=True)
+        exported = [int(r["Member ID"]) for r in read_csv(path)]
+        assert exported == members.ids(demo.chapter_id)  # that chapter's members only, in the register's order
+
+
 def test_selection_may_include_removed_members_on_both_paths(database, chapter_id, three, tmp_path, monkeypatch):
     MemberService(database).remove(three[1])
     for bulk_from in (5000, 1):

