@@ -373,8 +373,10 @@ class MainWindow(WindowActions, WindowProtection, WindowDatabase, QMainWindow):
             return super().eventFilter(watched, event)
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self.empty_label.setGeometry(self.table.viewport().rect())
-        if (not self._painted and watched is self.table.viewport() and event.type() == QEvent.Type.Paint
-                and self.model.rowCount() > 0):
-            self._painted = True
-            QTimer.singleShot(0, self.first_rows_painted.emit)  # after this paint has finished
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Paint:
+            # A long list's first page is on screen once this paint has finished: read the rest now.
+            QTimer.singleShot(0, self.model, self.model.start_reading_rest)
+            if not self._painted and self.model.rowCount() > 0:
+                self._painted = True
+                QTimer.singleShot(0, self.first_rows_painted.emit)  # after this paint has finished
         return super().eventFilter(watched, event)

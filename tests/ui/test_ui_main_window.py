@@ -33,6 +33,17 @@ def test_a_long_list_paints_its_first_page_and_counts_the_rest(qtbot, window):
     assert window.count_label.text() == f"{len(everyone_with_e)} of 303 members match"
 
 
+def test_the_rest_of_a_long_list_is_read_once_its_first_page_is_painted(qtbot, window):
+    window.model.FIRST_PAGE = 100
+    window.model.REST_AFTER_MS = 600_000  # only the paint starts it
+    with qtbot.waitSignal(window.model.modelReset, timeout=3000):
+        qtbot.keyClicks(window.search_edit, "e")
+    assert not window.model.complete
+    with qtbot.waitSignal(window.model.rows_completed, timeout=10_000):
+        window.table.viewport().repaint()
+    assert window.model.rowCount() == len(window.members.ids(window.chapter_id, window.model.filter)) > 100
+
+
 def test_search_as_you_type_ignores_accents(qtbot, window):
     with qtbot.waitSignal(window.model.modelReset, timeout=3000):
         qtbot.keyClicks(window.search_edit, "lukasz")

@@ -120,6 +120,39 @@ def test_a_long_list_shows_its_first_page_at_once_and_the_rest_follows(qtbot, qt
     model.runner.wait()
 
 
+def test_only_the_last_search_typed_has_the_rest_of_its_list_read(qtbot, demo_db, demo_chapter_id):
+    """Searches typed before the first page was painted never have their long lists read."""
+    import threading
+
+    from lien_desktop.ui.workers import JobRunner
+
+    class Recording(MemberService):
+        def __init__(self, database):
+            super().__init__(database)
+            self.read_on_a_worker = []
+
+        def ids(self, chapter_id, flt=None, order=None, limit=None):
+            if threading.current_thread() is not threading.main_thread():
+                self.read_on_a_worker.append(flt.search if flt else "")
+            return super().ids(chapter_id, flt, order, limit)
+
+    members = Recording(demo_db)
+    model = MembersTableModel(members, None, runner=JobRunner())
+    model.FIRST_PAGE = 50
+    model.REST_AFTER_MS = 600_000  # only start_reading_rest (the view's paint) starts it
+    model.set_chapter(demo_chapter_id)  # everyone: a long list
+    model.set_filter(MemberFilter(search="e"))
+    assert model.rowCount() == 50 and not model.complete
+    with qtbot.waitSignal(model.rows_completed, timeout=10_000):
+        model.start_reading_rest()
+    assert members.read_on_a_worker == ["e"]
+    wanted = members.ids(demo_chapter_id, MemberFilter(search="e"))
+    assert len(wanted) > 50 and [model.member_id(r) for r in range(model.rowCount())] == wanted
+    model.start_reading_rest()  # a later paint: nothing left to read
+    model.runner.wait()
+    assert members.read_on_a_worker == ["e"]
+
+
 def test_a_short_list_is_complete_at_once(demo_db, demo_chapter_id):
     from lien_desktop.ui.workers import JobRunner
 
