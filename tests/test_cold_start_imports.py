@@ -18,6 +18,8 @@ from conftest import REPO
 NOT_AT_START = (
     "lien_desktop.db.models.meetings",
     "lien_desktop.db.models.imports",
+    "lien_desktop.db.models.data_protection",
+    "lien_desktop.domain.data_protection",
     "lien_desktop.domain.meetings",
     "lien_desktop.domain.meeting_documents",
     "lien_desktop.domain.import_columns",

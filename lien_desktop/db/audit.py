@@ -33,10 +33,10 @@ from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from lien_desktop.db.base import utcnow
+from lien_desktop.db import models
 from lien_desktop.db.models.chapters import Chapter
-from lien_desktop.db.models.data_protection import AuditEntry, MemberDataProtection, Preference
 from lien_desktop.db.models.members import Member, MemberConsent, OfficerPost, StandingEvent
-from lien_desktop.domain.data_protection import AuditAction
+from lien_desktop.domain.audit_actions import AuditAction
 
 SECRETARY_KEY = "secretary_name"
 _SUPPRESS = "lien_audit_suppressed"
@@ -107,7 +107,9 @@ def _json(value: object) -> str:
 
 def _secretary(session: Session) -> str:
     if _SECRETARY_CACHE not in session.info:
-        row = session.connection().execute(select(Preference.value).where(Preference.key == SECRETARY_KEY)).first()
+        preference = models.Preference
+        row = session.connection().execute(
+            select(preference.value).where(preference.key == SECRETARY_KEY)).first()
         session.info[_SECRETARY_CACHE] = row[0] if row else ""
     return session.info[_SECRETARY_CACHE]
 
@@ -244,7 +246,7 @@ def _after_flush(session: Session, context: object) -> None:
             rows.append(_row(session, obj, spec, AuditAction.DELETE, snapshot or _snapshot(obj, spec, load=False), {}))
     if rows:
         who = _who(session)
-        session.connection().execute(insert(AuditEntry.__table__), [{**who, **r} for r in rows])
+        session.connection().execute(insert(models.AuditEntry.__table__), [{**who, **r} for r in rows])
 
 
 def _after_end(session: Session, _transaction: object) -> None:
@@ -274,7 +276,7 @@ def suppressed(session: Session) -> Iterator[None]:
 def record_bulk(session: Session, action: str, table: str, count: int, detail: str = "",
                 chapter_id: int | None = None) -> None:
     """One audit entry for rows written with Core (bulk insert/update): call it in the same transaction."""
-    session.connection().execute(insert(AuditEntry.__table__), [{
+    session.connection().execute(insert(models.AuditEntry.__table__), [{
         **_who(session), "chapter_id": chapter_id, "member_id": None, "table_name": table, "record_id": "",
         "label": f"{count} {table} row{'s' if count != 1 else ''}", "action": action,
         "fields": "[]", "before_values": "{}", "after_values": "{}", "detail": detail[:5000],
@@ -283,7 +285,7 @@ def record_bulk(session: Session, action: str, table: str, count: int, detail: s
 
 def record_erasure(session: Session, member_id: int, chapter_id: int | None, detail: str) -> None:
     """The one trace an erasure leaves: when, by whom, which id. No personal data."""
-    session.connection().execute(insert(AuditEntry.__table__), [{
+    session.connection().execute(insert(models.AuditEntry.__table__), [{
         **_who(session), "chapter_id": chapter_id, "member_id": None, "table_name": "members",
         "record_id": str(member_id), "label": "[erased]", "action": AuditAction.ERASE.value,
         "fields": "[]", "before_values": "{}", "after_values": "{}", "detail": detail,
@@ -303,9 +305,9 @@ audited(Member, member_id=lambda m: m.id, label=_member_label, chapter_id=lambda
 audited(StandingEvent, label=lambda e: f"standing event {to_plain(e.kind)} on {to_plain(e.event_date)}")
 audited(OfficerPost, label=lambda p: f"officer post {p.title}")
 audited(MemberConsent, label=lambda c: f"consent ({to_plain(c.channel)})")
-audited(MemberDataProtection, label=lambda r: "lawful basis")
+audited("member_data_protection", label=lambda r: "lawful basis")
 audited(Chapter, member_id=lambda c: None, label=lambda c: f"chapter {c.name}", chapter_id=lambda c: c.id)
-audited(Preference, member_id=lambda p: None, label=lambda p: f"preference {p.key}", chapter_id=lambda p: None)
+audited("preferences", member_id=lambda p: None, label=lambda p: f"preference {p.key}", chapter_id=lambda p: None)
 
 
 # --- the meetings' audited models ------------------------------------------------------------------

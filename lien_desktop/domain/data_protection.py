@@ -6,6 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from lien_desktop.domain.audit_actions import AuditAction
+
+__all__ = ["AuditAction"]  # defined apart (see domain/audit_actions.py); still named from here
+
 ERASED = "[erased]"
 FORMER_MEMBER = "a former member"
 DEFAULT_RETENTION_YEARS = 6
@@ -48,14 +52,6 @@ class LawfulBasisRecord:
     explicit_consent_on: dt.date | None = None
     recorded_on: dt.date | None = None
     note: str = ""
-
-
-class AuditAction(StrEnum):
-    INSERT = "insert"
-    UPDATE = "update"
-    DELETE = "delete"
-    BULK = "bulk"  # many rows written at once (demo, import): one entry, no per-row values
-    ERASE = "erase"  # a person's data erased: the entry holds no personal data
 
 
 @dataclass(frozen=True, slots=True)

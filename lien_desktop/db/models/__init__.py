@@ -1,12 +1,13 @@
-"""The mapped tables. The register's own (chapters, members, data protection) are loaded with the
-package; the meetings' and imports' are loaded when first named (PEP 562 `__getattr__` below, or a
-direct import of their module), because mapping their fourteen classes costs a noticeable share of the
-app's cold start and the first window does not use them. `load_all()` registers every table on
-Base.metadata, for whatever needs the whole schema (Alembic, metadata comparisons).
+"""The mapped tables. The register's own (chapters, members) are loaded with the package; the
+meetings', imports' and data protection's (audit log, lawful basis, preferences) are loaded when first
+named (PEP 562 `__getattr__` below, or a direct import of their module), because mapping their
+seventeen classes costs a noticeable share of the app's cold start and the first window does not use
+them (the audit trail writes its first row after the first change). `load_all()` registers every
+table on Base.metadata, for whatever needs the whole schema (Alembic, metadata comparisons).
 
-Member names no meeting or import class in a relationship (those point at members by foreign key
-only), so the register's mappers configure without them; the audit trail finds the later classes by
-their table name (db/audit.py).
+Member names none of those classes in a relationship (they point at members by foreign key only), so
+the register's mappers configure without them; the audit trail finds the later classes by their table
+name (db/audit.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import importlib
 from typing import TYPE_CHECKING
 
 from lien_desktop.db.models.chapters import AppMeta, Chapter
-from lien_desktop.db.models.data_protection import AuditEntry, MemberDataProtection, Preference
 from lien_desktop.db.models.members import (
     Member,
     MemberConsent,
@@ -26,6 +26,7 @@ from lien_desktop.db.models.members import (
 )
 
 if TYPE_CHECKING:
+    from lien_desktop.db.models.data_protection import AuditEntry, MemberDataProtection, Preference
     from lien_desktop.db.models.imports import ColumnMappingMemory, ImportedMember, ImportRecord
     from lien_desktop.db.models.meetings import (
         ActionItem,
@@ -45,6 +46,7 @@ _LATER = {
     **dict.fromkeys(("ActionItem", "Addendum", "AgendaItem", "Amendment", "Attendance", "ChapterSettings",
                      "Decision", "Guest", "Meeting", "Motion"), "lien_desktop.db.models.meetings"),
     **dict.fromkeys(("ColumnMappingMemory", "ImportedMember", "ImportRecord"), "lien_desktop.db.models.imports"),
+    **dict.fromkeys(("AuditEntry", "MemberDataProtection", "Preference"), "lien_desktop.db.models.data_protection"),
 }
 
 
