@@ -218,8 +218,8 @@ def open_database(path: Path, *, create: bool = False, passphrase: str | None = 
                 database.lock = None
                 database.close()
                 raise
-        if not read_only and refresh_statistics:
-            refresh_planner_statistics(database)
+        if refresh_statistics:
+            refresh_planner_statistics(database)  # not on a read-only file: it checks
         return database
     except BaseException:
         if instance_lock is not None:

@@ -27,10 +27,6 @@ APP_NAME = "LIEN Desktop"
 
 log = logging.getLogger(__name__)
 
-# The planner statistics are refreshed after the first paint (run_gui), not while opening the file.
-_LATER_STATISTICS = {"refresh_statistics": False}
-
-
 def _application():  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
@@ -69,7 +65,8 @@ def open_database_or_explain(db_arg: str | None):  # type: ignore[no-untyped-def
         if exists and passphrase is None and needs_passphrase(path):
             from lien_desktop.ui.unlock_dialog import UnlockDialog
 
-            dialog = UnlockDialog(path, lambda p: open_or_create(path, passphrase=p, lock=True, **_LATER_STATISTICS))
+            dialog = UnlockDialog(path, lambda p: open_or_create(
+                path, passphrase=p, lock=True, refresh_statistics=False))
             dialog.setObjectName("unlockDialog")
             if not dialog.exec() or dialog.opened is None:
                 return None, path, 0
@@ -82,7 +79,8 @@ def open_database_or_explain(db_arg: str | None):  # type: ignore[no-untyped-def
             if not dialog.exec():
                 return None, path, 0
             passphrase = None if dialog.store_unencrypted else dialog.passphrase
-        return open_or_create(path, passphrase=passphrase, lock=True, **_LATER_STATISTICS), path, 0
+        # The planner statistics are refreshed after the first paint (run_gui), not while opening.
+        return open_or_create(path, passphrase=passphrase, lock=True, refresh_statistics=False), path, 0
     except DatabaseRefused as exc:
         log.warning("database refused: %s: %s", path, exc)
         _refuse("Cannot open the database",
