@@ -57,3 +57,20 @@ def test_a_dense_search_is_answered_from_the_head_and_a_rare_one_by_the_index(de
     assert len(dense.ids) == 100 and not dense.complete  # the rest comes from the index later
     rare = members.first_page(chapter_id, MemberFilter(search="zzzz-nobody"), SortOrder(), size=100)
     assert rare.ids == [] and rare.complete
+
+
+def test_typing_on_deleting_and_retyping_keep_every_first_page_right(demo):
+    """The head is skipped once it missed a search that the next keystroke narrows; never otherwise."""
+    members, chapter_id = demo
+    members.HEAD_ROWS, members.ENOUGH_TO_SHOW = 300, 20
+    typed = ["s", "sm", "smi", "smit", "smith", "smit", "smi", "sm", "s", "", "0", "07", "077", "0770", "07700",
+             "07700 9", "07700", "o", "o'", "o'b", "o'br", "o", "e", "e a", "e", "ex", "exa", "x"]
+    for statuses in (frozenset(), frozenset({MemberStatus.ACTIVE})):
+        for query in typed:
+            flt = MemberFilter(search=query, statuses=statuses)
+            everyone = members.ids(chapter_id, flt, SortOrder())
+            page = members.first_page(chapter_id, flt, SortOrder(), size=100)
+            assert page.ids == everyone[: len(page.ids)], (query, statuses)
+            assert len(page.ids) == min(100, len(everyone)) or not page.complete, (query, statuses)
+            if page.complete:
+                assert page.ids == everyone, (query, statuses)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
@@ -26,6 +27,8 @@ class MemberService:
 
     def __init__(self, database: Database):
         self.database = database
+        # (chapter, filter without its search, order) and the search whose head had too few matches.
+        self._head_missed: tuple[tuple[int, d.MemberFilter, d.SortOrder], str] | None = None
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -43,17 +46,24 @@ class MemberService:
         screenfuls of matches, those are the first page. When nearly everyone matches ("0", "s"), that
         is 10-20x quicker than the search index, which must list tens of thousands of members before
         the first page can be put in order. When few match, the index answers (and is quick).
+
+        Typing on narrows a search ("smit" after "smi": every term kept or lengthened, more added), so
+        once the head has too few matches for a search it has too few for what is typed after it, and
+        is not read again (counting the matches first to decide cost more than reading the head).
         """
+        head_key = (chapter_id, dataclasses.replace(flt, search=""), order)
         with self.database.reading() as session:
             repo = MemberRepository(session)
             terms = query_terms(flt.search)
-            if terms:
+            missed = self._head_missed
+            if terms and not (missed and missed[0] == head_key and flt.search.startswith(missed[1])):
                 head = repo.head_search_texts(chapter_id, flt, order, self.HEAD_ROWS)
                 found = [member_id for member_id, text in head if text_matches(text, terms)]
                 if len(head) < self.HEAD_ROWS:  # the head is the whole list
                     return d.FirstPage(found[:size], complete=len(found) <= size)
                 if len(found) >= min(size, self.ENOUGH_TO_SHOW):
                     return d.FirstPage(found[:size], complete=False)
+                self._head_missed = (head_key, flt.search)
             ids = repo.ids(chapter_id, flt, order, limit=size + 1)
             return d.FirstPage(ids[:size], complete=len(ids) <= size)
 

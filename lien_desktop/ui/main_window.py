@@ -27,6 +27,7 @@ from lien_desktop.domain.members import MemberFilter
 from lien_desktop.services.chapters import ChapterService
 from lien_desktop.services.members import MemberService
 from lien_desktop.ui.filter_bar import FilterBar
+from lien_desktop.ui.member_cell_delegate import MemberCellDelegate
 from lien_desktop.ui.member_panel import MemberPanel
 from lien_desktop.ui.menus import build_menus
 from lien_desktop.ui.members_model import (
@@ -129,6 +130,7 @@ class MainWindow(WindowActions, WindowProtection, WindowDatabase, QMainWindow):
         table = QTableView()
         table.setAccessibleName("Members table")
         table.setModel(self.model)
+        table.setItemDelegate(MemberCellDelegate(table, self.model))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

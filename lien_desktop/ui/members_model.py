@@ -41,6 +41,7 @@ _ANSWERED_ROLES = frozenset({_DISPLAY, _FOREGROUND, Qt.ItemDataRole.ToolTipRole,
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 CONFIDENTIAL_MARK = "\u25cf "  # a dot before the name; the tooltip says what it means
+CONFIDENTIAL_COLOUR = QColor("#8a1c1c")  # the name of a confidential member
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +274,21 @@ class MembersTableModel(QAbstractTableModel):
         cached = self._cached(row)
         return cached[0] if cached else None
 
+    def cell_text(self, row: int, column: int) -> str | None:
+        """What a cell shows (its DisplayRole), for the table's delegate: one call, no role to check."""
+        cached = self._cached(row) if 0 <= column < len(COLUMNS) else None
+        if cached is None:  # removed since the ids were read; the next refresh drops it
+            return None
+        summary, texts = cached
+        text = texts[column]
+        if text is None:
+            text = texts[column] = cell_text(summary, column)
+        return text
+
+    def is_confidential(self, row: int) -> bool:
+        cached = self._cached(row)
+        return cached is not None and cached[0].confidential
+
     def _cached(self, row: int) -> tuple[MemberSummary, list[str | None]] | None:
         member_id = self.member_id(row)
         if member_id is None:
@@ -312,17 +328,14 @@ class MembersTableModel(QAbstractTableModel):
         row_number, column = index.row(), index.column()
         if row_number >= len(self._ids) or column >= len(COLUMNS):
             return None
+        if role == _DISPLAY:
+            return self.cell_text(row_number, column)
         if role == MemberIdRole:
             return self._ids[row_number]
         cached = self._cached(row_number)
         if cached is None:  # removed since the ids were read; the next refresh drops it
             return None
-        row, texts = cached
-        if role == _DISPLAY:
-            text = texts[column]
-            if text is None:
-                text = texts[column] = cell_text(row, column)
-            return text
+        row = cached[0]
         if role == SummaryRole:
             return row
         if role == ConfidentialRole:
@@ -330,7 +343,7 @@ class MembersTableModel(QAbstractTableModel):
         if not row.confidential or column != NAME:
             return None
         if role == _FOREGROUND:
-            return QBrush(QColor("#8a1c1c"))
+            return QBrush(CONFIDENTIAL_COLOUR)
         return f"{display_name(row)} — confidential: share nothing about this member"  # tooltip
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

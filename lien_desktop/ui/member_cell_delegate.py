@@ -1,0 +1,123 @@
+"""Paints the members table's cells from text shaped once and kept (QStaticText).
+
+Qt's own delegate lays out and shapes every cell's text afresh at every paint: two thirds of a
+repaint of the members table went on it. A search repaints the whole table at each keystroke, yet
+most of what it shows was shown a moment before: statuses, standings, branches and dates repeat down
+the register, and a member still matching after the next letter keeps the same name, email and phone.
+So each (text, width) is shaped into a QStaticText once and drawn from it after that; a keystroke's
+paint came down by about a fifth, a repaint of rows already shown by about a third.
+
+The background (alternating rows, the selected row) is Qt's own primitive; the cell that has keyboard
+focus, which also gets a focus frame, is left to Qt's delegate whole. Everything else a cell shows
+(font, colours, elision with "…") follows what QCommonStyle does for an item view's text.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QStaticText, QTransform
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
+
+from lien_desktop.ui.members_model import CONFIDENTIAL_COLOUR, NAME, MembersTableModel
+
+_PANEL = QStyle.PrimitiveElement.PE_PanelItemViewItem
+_HAS_FOCUS = QStyle.StateFlag.State_HasFocus
+_SELECTED = QStyle.StateFlag.State_Selected
+_ENABLED = QStyle.StateFlag.State_Enabled
+_ACTIVE = QStyle.StateFlag.State_Active
+_ELIDE = Qt.TextElideMode.ElideRight
+_UNKNOWN = object()
+# What makes the kept texts and colours stale.
+_RESTYLING = frozenset({QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange})
+
+
+class MemberCellDelegate(QStyledItemDelegate):
+    TEXT_LIMIT = 6000  # shaped texts kept: a few screenfuls of every column; the oldest half goes first
+
+    def __init__(self, view: QTableView, model: MembersTableModel) -> None:
+        super().__init__(view)
+        self._view = view
+        self._model = model
+        self._texts: dict[tuple[str, int], QStaticText] = {}
+        self._pens: dict[tuple[object, bool], QColor | None] = {}  # (state, confidential) -> text colour
+        self._restyle()
+        view.installEventFilter(self)
+
+    def _restyle(self) -> None:
+        view = self._view
+        self._texts.clear()
+        self._pens.clear()
+        self._font = view.font()
+        self._line_height = QFontMetrics(self._font).height()
+        self._metrics = QFontMetrics(self._font)
+        self._style = view.style()
+        # As QCommonStyle's item text: a margin each side of the focus frame's width plus one pixel.
+        self._margin = self._style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._view and event.type() in _RESTYLING:
+            self._restyle()
+        return False
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        row, column = index.row(), index.column()
+        confidential = column == NAME and self._model.is_confidential(row)
+        state = option.state  # looked up whole: testing its flags one by one costs more than the drawing
+        pen = self._pens.get((state, confidential), _UNKNOWN)
+        if pen is _UNKNOWN:
+            pen = self._pen(option, confidential)
+        if pen is None:  # the cell with keyboard focus, which has a focus frame too
+            super().paint(painter, option, index)
+            return
+        self._style.drawPrimitive(_PANEL, option, painter, self._view)
+        text = self._model.cell_text(row, column)
+        if text:
+            x, y, width, height = option.rect.getRect()
+            margin = self._margin
+            painter.setPen(pen)
+            painter.drawStaticText(x + margin, y + (height - self._line_height) // 2,
+                                   self._shaped(text, width - 2 * margin))
+
+    def _shaped(self, text: str, width: int) -> QStaticText:
+        key = (text, width)
+        shaped = self._texts.get(key)
+        if shaped is None:
+            if len(self._texts) >= self.TEXT_LIMIT:
+                for old in list(islice(self._texts, self.TEXT_LIMIT // 2)):
+                    del self._texts[old]
+            shaped = self._prepared(text)
+            if shaped.size().width() > width:
+                shaped = self._prepared(self._metrics.elidedText(text, _ELIDE, max(width, 0)))
+            self._texts[key] = shaped
+        return shaped
+
+    def _prepared(self, text: str) -> QStaticText:
+        shaped = QStaticText(text)
+        shaped.setTextFormat(Qt.TextFormat.PlainText)  # a name is never markup
+        shaped.prepare(QTransform(), self._font)
+        return shaped
+
+    def _pen(self, option: QStyleOptionViewItem, confidential: bool) -> QColor | None:
+        """The text colour QCommonStyle would choose (the model's for a confidential name), or None
+        for a cell with keyboard focus, which Qt's delegate paints."""
+        state = option.state
+        if state & _HAS_FOCUS:
+            colour = None
+        else:
+            if not state & _ENABLED:
+                group = QPalette.ColorGroup.Disabled
+            elif not state & _ACTIVE:
+                group = QPalette.ColorGroup.Inactive
+            else:
+                group = QPalette.ColorGroup.Normal
+            if state & _SELECTED:
+                colour = option.palette.color(group, QPalette.ColorRole.HighlightedText)
+            elif confidential:
+                colour = CONFIDENTIAL_COLOUR
+            else:
+                colour = option.palette.color(group, QPalette.ColorRole.Text)
+        self._pens[(state, confidential)] = colour
+        return colour
