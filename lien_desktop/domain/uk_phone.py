@@ -9,7 +9,9 @@ grouping depends only on the leading digits and the length: it is computed by th
 
 from __future__ import annotations
 
+import functools
 import re
+
 import phonenumbers
 from phonenumbers import PhoneMetadata
 
@@ -31,7 +33,10 @@ def _region(code: str) -> tuple[re.Pattern[str] | None, list[tuple[frozenset[int
     return leading, [_desc(metadata.general_desc), *(_desc(getattr(metadata, t)) for t in _TYPES)]
 
 
-_REGIONS = [_region(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[44]]
+@functools.cache
+def _regions() -> list[tuple[re.Pattern[str] | None, list[tuple[frozenset[int], re.Pattern[str]] | None]]]:
+    """Compiled when a number is first checked, not at start-up (the window only shows numbers)."""
+    return [_region(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[44]]
 
 
 def _matches(nsn: str, desc: tuple[frozenset[int], re.Pattern[str]] | None) -> bool:
@@ -49,7 +54,7 @@ def _typed(nsn: str, descs: list[tuple[frozenset[int], re.Pattern[str]] | None])
 
 def is_valid_uk(nsn: str) -> bool:
     """Is +44 `nsn` a valid number (as phonenumbers.is_valid_number says)?"""
-    for leading, descs in _REGIONS:
+    for leading, descs in _regions():
         if leading is not None:
             if leading.match(nsn):
                 return _typed(nsn, descs)
