@@ -10,7 +10,9 @@ Ours: `ExportService.export` from the database, all of it: the read transaction,
 the formula-injection rule, the styled sheet, the temporary file, fsync and rename.
 The goal (issue 3): ours ≤ 1.2 × the fastest floor. The demo database is built once, if missing.
 CPU time of this process is the verdict (the machines are shared, so wall time swings with the load);
-both are printed.
+both are printed. The verdict steps run in rounds (`--repeat`, 5), each round writing with both
+xlsxwriter floors and exporting; the verdict is the median over the rounds of ours ÷ that round's
+fastest writer (the best-against-best ratio is printed too: it sets two luckiest runs side by side).
 
 Measured 2026-11-29, 100,000 members × 30 columns, best of 2, 2 shared cores at load average ~5:
   xlsxwriter write_row 23.6 s CPU (1.23 ×), xlsxwriter typed cells 19.1 s (1.00), openpyxl write-only
@@ -24,6 +26,7 @@ import argparse
 import csv
 import datetime as dt
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -126,7 +129,7 @@ def main() -> int:
     parser.add_argument("--db", default=str(Path(tempfile.gettempdir()) / "lien-bench-export.sqlite3"))
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--profile", default="full")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
     db_path = Path(args.db)
@@ -155,11 +158,16 @@ def main() -> int:
             chapter.id, out / "ours.csv", args.profile, include_confidential=True),
     }
     best: dict[str, tuple[float, float]] = {}
+    rounds: list[dict[str, float]] = []  # CPU seconds of each verdict step, round by round
     for steps in [*([verdict_steps] * args.repeat), reference_steps]:
+        if steps is verdict_steps:
+            rounds.append({})
         for name, step in steps.items():
             wall, cpu = timed(step)
             old = best.get(name)
             best[name] = (min(wall, old[0]), min(cpu, old[1])) if old else (wall, cpu)
+            if steps is verdict_steps:
+                rounds[-1][name] = cpu
     database.close()
 
     xlsx = ["xlsxwriter constant_memory, write_row", "xlsxwriter constant_memory, typed cells", "openpyxl write-only",
@@ -176,14 +184,20 @@ def main() -> int:
           f"{ours_csv[1]:8.2f} {ours_csv[1] / csv_floor[1]:10.2f}")
     ours_wall, ours_cpu = best["LIEN export .xlsx (from the database)"]
     ratio_wall, ratio_cpu = ours_wall / fastest_wall, ours_cpu / fastest_cpu
+    # Each round's ratio to that round's fastest writer: a best-of-N ratio sets the luckiest run of one
+    # against the luckiest of another, and this machine's speed drifts by a third within minutes.
+    paired = sorted(r["LIEN export .xlsx (from the database)"] / min(v for k, v in r.items() if k.startswith("xlsxwriter"))
+                    for r in rounds)
+    ratio_paired = statistics.median(paired)
     # The machine may be shared: CPU time of this process is the steadier measure; both are shown.
-    verdict = "met" if ratio_cpu <= GOAL else "NOT met"
-    print(f"\ngoal: LIEN .xlsx export ≤ {GOAL} × the fastest writer: {ratio_cpu:.2f} × CPU, {ratio_wall:.2f} × wall"
-          f" — {verdict}")
+    verdict = "met" if ratio_paired <= GOAL else "NOT met"
+    print(f"\nround by round (CPU, ours ÷ that round's fastest writer): {' '.join(f'{r:.2f}' for r in paired)}")
+    print(f"goal: LIEN .xlsx export ≤ {GOAL} × the fastest writer: median of the rounds {ratio_paired:.2f} × CPU"
+          f" — {verdict} (best against best: {ratio_cpu:.2f} × CPU, {ratio_wall:.2f} × wall)")
     for f in out.iterdir():
         f.unlink()
     out.rmdir()
-    return 0 if ratio_cpu <= GOAL else 1
+    return 0 if ratio_paired <= GOAL else 1
 
 
 if __name__ == "__main__":

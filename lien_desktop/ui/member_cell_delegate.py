@@ -30,7 +30,8 @@ _ACTIVE = QStyle.StateFlag.State_Active
 _ELIDE = Qt.TextElideMode.ElideRight
 _UNKNOWN = object()
 # What makes the kept texts and colours stale.
-_RESTYLING = frozenset({QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange})
+_RESTYLING = frozenset({QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange,
+                        QEvent.Type.LayoutDirectionChange})
 
 
 class MemberCellDelegate(QStyledItemDelegate):
@@ -50,9 +51,12 @@ class MemberCellDelegate(QStyledItemDelegate):
         self._texts.clear()
         self._pens.clear()
         self._font = view.font()
-        self._line_height = QFontMetrics(self._font).height()
         self._metrics = QFontMetrics(self._font)
+        self._line_height = self._metrics.height()
         self._style = view.style()
+        # A right-to-left window aligns cells to the right: left to Qt's delegate (the app's own
+        # language is English; names in right-to-left scripts are drawn by either).
+        self._left_to_right = view.layoutDirection() == Qt.LayoutDirection.LeftToRight
         # As QCommonStyle's item text: a margin each side of the focus frame's width plus one pixel.
         self._margin = self._style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
 
@@ -69,7 +73,7 @@ class MemberCellDelegate(QStyledItemDelegate):
         pen = self._pens.get((state, confidential), _UNKNOWN)
         if pen is _UNKNOWN:
             pen = self._pen(option, confidential)
-        if pen is None:  # the cell with keyboard focus, which has a focus frame too
+        if pen is None:  # the cell with keyboard focus (it has a focus frame too), or right to left
             super().paint(painter, option, index)
             return
         self._style.drawPrimitive(_PANEL, option, painter, self._view)
@@ -102,9 +106,9 @@ class MemberCellDelegate(QStyledItemDelegate):
 
     def _pen(self, option: QStyleOptionViewItem, confidential: bool) -> QColor | None:
         """The text colour QCommonStyle would choose (the model's for a confidential name), or None
-        for a cell with keyboard focus, which Qt's delegate paints."""
+        for a cell Qt's delegate paints: the one with keyboard focus, and all in a right-to-left window."""
         state = option.state
-        if state & _HAS_FOCUS:
+        if state & _HAS_FOCUS or not self._left_to_right:
             colour = None
         else:
             if not state & _ENABLED:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QImage
 from PySide6.QtWidgets import QStyledItemDelegate
 
@@ -110,3 +111,8 @@ def test_a_narrower_column_and_a_new_font_are_painted_afresh(window):
     window.table.setFont(font)
     ours = painted(window)
     assert differing_share(ours, painted_by_qt(window)) < 0.002
+
+
+def test_a_right_to_left_window_is_painted_as_qt_paints_it(window):
+    window.table.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    assert differing_share(painted(window), painted_by_qt(window)) < 0.002
