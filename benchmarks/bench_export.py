@@ -1,6 +1,6 @@
 """Export of 100,000 members to .xlsx beside the fastest writers in the stack, measured in the same run.
 
-    python benchmarks/bench_export.py [--db /tmp/lien-bench-export.sqlite3] [--members 100000] [--repeat 3]
+    python benchmarks/bench_export.py [--db /tmp/lien-bench-export.sqlite3] [--members 100000] [--repeat 5]
 
 Floors (writing the very same cell values, already in memory, to a file):
   - xlsxwriter in constant-memory mode, `write_row` per row (its documented fast path);
@@ -14,10 +14,9 @@ both are printed. The verdict steps run in rounds (`--repeat`, 5), each round wr
 xlsxwriter floors and exporting; the verdict is the median over the rounds of ours ÷ that round's
 fastest writer (the best-against-best ratio is printed too: it sets two luckiest runs side by side).
 
-Measured 2026-11-29, 100,000 members × 30 columns, best of 2, 2 shared cores at load average ~5:
-  xlsxwriter write_row 23.6 s CPU (1.23 ×), xlsxwriter typed cells 19.1 s (1.00), openpyxl write-only
-  43.9 s (2.30), LIEN export 20.0 s (1.05 ×; of which reading the register 3.8 s). Wall: 54.5 / 38.3 /
-  82.8 / 59.3 s — the wall-clock ratios are dominated by other processes on the machine.
+Measured 2026-11-30 11:10-11:18 UTC, 100,000 members × 30 columns, five rounds, 2 cores:
+  xlsxwriter typed cells 16.3 s CPU at best, write_row 1.24 ×, openpyxl write-only 2.53 ×, LIEN export
+  19.5 s; round by round 1.01, 1.15, 1.17, 1.24, 1.34 × that round's fastest writer: median 1.17 ×.
 """
 
 from __future__ import annotations

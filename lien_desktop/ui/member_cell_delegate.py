@@ -4,12 +4,13 @@ Qt's own delegate lays out and shapes every cell's text afresh at every paint: t
 repaint of the members table went on it. A search repaints the whole table at each keystroke, yet
 most of what it shows was shown a moment before: statuses, standings, branches and dates repeat down
 the register, and a member still matching after the next letter keeps the same name, email and phone.
-So each (text, width) is shaped into a QStaticText once and drawn from it after that; a keystroke's
-paint came down by about a fifth, a repaint of rows already shown by about a third.
+So each (text, width) is shaped into a QStaticText once and drawn from it after that: a keystroke
+came down by about a fifth, a repaint of rows already shown by half (README, Speed).
 
 The background (alternating rows, the selected row) is Qt's own primitive; the cell that has keyboard
-focus, which also gets a focus frame, is left to Qt's delegate whole. Everything else a cell shows
-(font, colours, elision with "…") follows what QCommonStyle does for an item view's text.
+focus, which also gets a focus frame, and every cell of a right-to-left window are left to Qt's
+delegate whole. Everything else a cell shows (font, colours, elision with "…") follows what
+QCommonStyle does for an item view's text; tests/ui/test_member_cell_delegate.py compares the pixels.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class MemberCellDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._view = view
         self._model = model
-        self._texts: dict[tuple[str, int], QStaticText] = {}
+        self._texts: dict[tuple[str, int], tuple[QStaticText, int]] = {}
         self._pens: dict[tuple[object, bool], QColor | None] = {}  # (state, confidential) -> text colour
         self._restyle()
         view.installEventFilter(self)
@@ -52,7 +53,6 @@ class MemberCellDelegate(QStyledItemDelegate):
         self._pens.clear()
         self._font = view.font()
         self._metrics = QFontMetrics(self._font)
-        self._line_height = self._metrics.height()
         self._style = view.style()
         # A right-to-left window aligns cells to the right: left to Qt's delegate (the app's own
         # language is English; names in right-to-left scripts are drawn by either).
@@ -81,22 +81,27 @@ class MemberCellDelegate(QStyledItemDelegate):
         if text:
             x, y, width, height = option.rect.getRect()
             margin = self._margin
+            shaped, text_height = self._shaped(text, width - 2 * margin)
             painter.setPen(pen)
-            painter.drawStaticText(x + margin, y + (height - self._line_height) // 2,
-                                   self._shaped(text, width - 2 * margin))
+            painter.setFont(self._font)  # drawStaticText places the baseline by the painter's font
+            # Centred as QStyle.alignedRect centres: C++ integer division (a text taller than its row
+            # rises as far as it sinks).
+            painter.drawStaticText(x + margin, y + int((height - text_height) / 2), shaped)
 
-    def _shaped(self, text: str, width: int) -> QStaticText:
+    def _shaped(self, text: str, width: int) -> tuple[QStaticText, int]:
+        """The text shaped (elided to `width` if wider) and its height as Qt's delegate rounds it: the
+        height of its line, which a fallback font (Arabic, Chinese) may make taller than the font's."""
         key = (text, width)
-        shaped = self._texts.get(key)
-        if shaped is None:
+        found = self._texts.get(key)
+        if found is None:
             if len(self._texts) >= self.TEXT_LIMIT:
                 for old in list(islice(self._texts, self.TEXT_LIMIT // 2)):
                     del self._texts[old]
             shaped = self._prepared(text)
             if shaped.size().width() > width:
                 shaped = self._prepared(self._metrics.elidedText(text, _ELIDE, max(width, 0)))
-            self._texts[key] = shaped
-        return shaped
+            found = self._texts[key] = (shaped, int(shaped.size().height() + 0.5))  # qRound
+        return found
 
     def _prepared(self, text: str) -> QStaticText:
         shaped = QStaticText(text)

@@ -116,3 +116,14 @@ def test_a_narrower_column_and_a_new_font_are_painted_afresh(window):
 def test_a_right_to_left_window_is_painted_as_qt_paints_it(window):
     window.table.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     assert differing_share(painted(window), painted_by_qt(window)) < 0.002
+
+
+@pytest.mark.parametrize("family,points", [("", 9.5), ("", 13.3), ("URW Gothic", 11), ("Noto Mono", 10),
+                                           ("Nimbus Sans", 8.7)])
+def test_other_fonts_and_sizes_are_painted_as_qt_paints_them(window, family, points):
+    """Fonts whose line is taller than their metrics say, and sizes where rounding differs (a font
+    missing here is replaced by another, which is as good a test)."""
+    font = QFont(family) if family else QFont(window.table.font())
+    font.setPointSizeF(points)
+    window.table.setFont(font)
+    assert differing_share(painted(window), painted_by_qt(window)) < 0.002
