@@ -6,10 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from lien_desktop.domain.audit_actions import AuditAction
-
-__all__ = ["AuditAction"]  # defined apart (see domain/audit_actions.py); still named from here
-
 ERASED = "[erased]"
 FORMER_MEMBER = "a former member"
 DEFAULT_RETENTION_YEARS = 6

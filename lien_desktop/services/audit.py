@@ -8,7 +8,8 @@ from pathlib import Path
 
 from lien_desktop.db.engine import Database
 from lien_desktop.db.repositories.audit import AuditRepository
-from lien_desktop.domain.data_protection import AuditAction, AuditFilter, AuditRecord
+from lien_desktop.domain.audit_actions import AuditAction
+from lien_desktop.domain.data_protection import AuditFilter, AuditRecord
 from lien_desktop.domain.errors import LienError
 from lien_desktop.io.table_files import Sheet, write_csv, write_xlsx
 

@@ -21,7 +21,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, 
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QStaticText, QTransform
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
-from lien_desktop.ui.members_model import CONFIDENTIAL_COLOUR, NAME, MembersTableModel
+from lien_desktop.ui.members_model import MembersTableModel
 
 _PANEL = QStyle.PrimitiveElement.PE_PanelItemViewItem
 _HAS_FOCUS = QStyle.StateFlag.State_HasFocus
@@ -43,7 +43,7 @@ class MemberCellDelegate(QStyledItemDelegate):
         self._view = view
         self._model = model
         self._texts: dict[tuple[str, int], tuple[QStaticText, int]] = {}
-        self._pens: dict[tuple[object, bool], QColor | None] = {}  # (state, confidential) -> text colour
+        self._pens: dict[tuple[object, int | None], QColor | None] = {}  # (state, foreground) -> text colour
         self._restyle()
         view.installEventFilter(self)
 
@@ -68,16 +68,17 @@ class MemberCellDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         row, column = index.row(), index.column()
-        confidential = column == NAME and self._model.is_confidential(row)
-        state = option.state  # looked up whole: testing its flags one by one costs more than the drawing
-        pen = self._pens.get((state, confidential), _UNKNOWN)
+        foreground = self._model.foreground(row, column)
+        # The state looked up whole: testing its flags one by one costs more than the drawing.
+        key = (option.state, None if foreground is None else foreground.rgba())
+        pen = self._pens.get(key, _UNKNOWN)
         if pen is _UNKNOWN:
-            pen = self._pen(option, confidential)
+            pen = self._pens[key] = self._pen(option, foreground)
         if pen is None:  # the cell with keyboard focus (it has a focus frame too), or right to left
             super().paint(painter, option, index)
             return
         self._style.drawPrimitive(_PANEL, option, painter, self._view)
-        text = self._model.cell_text(row, column)
+        text = self._model.display_text(row, column)
         if text:
             x, y, width, height = option.rect.getRect()
             margin = self._margin
@@ -109,9 +110,9 @@ class MemberCellDelegate(QStyledItemDelegate):
         shaped.prepare(QTransform(), self._font)
         return shaped
 
-    def _pen(self, option: QStyleOptionViewItem, confidential: bool) -> QColor | None:
-        """The text colour QCommonStyle would choose (the model's for a confidential name), or None
-        for a cell Qt's delegate paints: the one with keyboard focus, and all in a right-to-left window."""
+    def _pen(self, option: QStyleOptionViewItem, foreground: QColor | None) -> QColor | None:
+        """The text colour QCommonStyle would choose (the cell's own foreground unless selected), or
+        None for a cell Qt's delegate paints: the one with keyboard focus, all in a right-to-left window."""
         state = option.state
         if state & _HAS_FOCUS or not self._left_to_right:
             colour = None
@@ -124,9 +125,8 @@ class MemberCellDelegate(QStyledItemDelegate):
                 group = QPalette.ColorGroup.Normal
             if state & _SELECTED:
                 colour = option.palette.color(group, QPalette.ColorRole.HighlightedText)
-            elif confidential:
-                colour = CONFIDENTIAL_COLOUR
+            elif foreground is not None:
+                colour = foreground
             else:
                 colour = option.palette.color(group, QPalette.ColorRole.Text)
-        self._pens[(state, confidential)] = colour
         return colour

@@ -274,7 +274,7 @@ class MembersTableModel(QAbstractTableModel):
         cached = self._cached(row)
         return cached[0] if cached else None
 
-    def cell_text(self, row: int, column: int) -> str | None:
+    def display_text(self, row: int, column: int) -> str | None:
         """What a cell shows (its DisplayRole), for the table's delegate: one call, no role to check."""
         cached = self._cached(row) if 0 <= column < len(COLUMNS) else None
         if cached is None:  # removed since the ids were read; the next refresh drops it
@@ -285,9 +285,13 @@ class MembersTableModel(QAbstractTableModel):
             text = texts[column] = cell_text(summary, column)
         return text
 
-    def is_confidential(self, row: int) -> bool:
+    def foreground(self, row: int, column: int) -> QColor | None:
+        """A cell's own text colour (its ForegroundRole), or None for the style's: a confidential
+        member's name."""
+        if column != NAME:
+            return None
         cached = self._cached(row)
-        return cached is not None and cached[0].confidential
+        return CONFIDENTIAL_COLOUR if cached is not None and cached[0].confidential else None
 
     def _cached(self, row: int) -> tuple[MemberSummary, list[str | None]] | None:
         member_id = self.member_id(row)
@@ -329,7 +333,10 @@ class MembersTableModel(QAbstractTableModel):
         if row_number >= len(self._ids) or column >= len(COLUMNS):
             return None
         if role == _DISPLAY:
-            return self.cell_text(row_number, column)
+            return self.display_text(row_number, column)
+        if role == _FOREGROUND:
+            colour = self.foreground(row_number, column)
+            return QBrush(colour) if colour is not None else None
         if role == MemberIdRole:
             return self._ids[row_number]
         cached = self._cached(row_number)
@@ -342,8 +349,6 @@ class MembersTableModel(QAbstractTableModel):
             return row.confidential
         if not row.confidential or column != NAME:
             return None
-        if role == _FOREGROUND:
-            return QBrush(CONFIDENTIAL_COLOUR)
         return f"{display_name(row)} — confidential: share nothing about this member"  # tooltip
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

@@ -11,7 +11,7 @@ from lien_desktop.services.chapters import ChapterService
 from lien_desktop.services.database import init_database
 from lien_desktop.services.members import MemberService
 from lien_desktop.ui.member_cell_delegate import MemberCellDelegate
-from lien_desktop.ui.members_model import CONFIDENTIAL_COLOUR, EMAIL, NAME
+from lien_desktop.ui.members_model import CONFIDENTIAL_COLOUR, EMAIL, NAME, ConfidentialRole
 
 PEOPLE = (
     {"first_name": "محمد", "last_name": "العلي", "email": "m.alali@example.org"},  # right to left, joined
@@ -78,7 +78,7 @@ def has_colour_near(image: QImage, rect, colour: QColor, tolerance: int = 40) ->
 def test_the_table_paints_its_cells_as_qts_own_delegate_does(window):
     assert isinstance(window.table.itemDelegate(), MemberCellDelegate)
     confidential_row = next(row for row in range(window.model.rowCount())
-                            if window.model.is_confidential(row))
+                            if window.model.data(window.model.index(row, NAME), ConfidentialRole))
     window.table.selectRow(window.model.rowCount() - 1 - confidential_row)  # another member
     ours = painted(window)
     assert differing_share(ours, painted_by_qt(window)) < 0.002
@@ -91,7 +91,7 @@ def test_the_table_paints_its_cells_as_qts_own_delegate_does(window):
 
 def test_a_selected_confidential_name_is_drawn_in_the_selection_colour(window):
     confidential_row = next(row for row in range(window.model.rowCount())
-                            if window.model.is_confidential(row))
+                            if window.model.data(window.model.index(row, NAME), ConfidentialRole))
     window.table.selectRow(confidential_row)
     window.table.setFocus()  # the current cell gets a focus frame too
     window.table.setCurrentIndex(window.model.index(confidential_row, EMAIL))
