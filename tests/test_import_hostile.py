@@ -47,6 +47,9 @@ def hostile_files(tmp_path):
     claim = SHEET.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>'
                                              b"</row></sheetData>")
     files["claim"] = (zip_with(tmp_path / "claim.xlsx", minimal_xlsx_entries(claim)), "17,179,869,184 cells")
+    tall = SHEET.replace(b"</sheetData>", b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c>'
+                                            b"</row></sheetData>")  # a far row in column A: six digits
+    files["tall claim"] = (zip_with(tmp_path / "tall.xlsx", minimal_xlsx_entries(tall)), "27,262,976 cells")
     huge = SHEET.replace(b"</sheetData>", b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + b"x" * 100_000
                          + b"</t></is></c></row></sheetData>")
     files["huge cell"] = (zip_with(tmp_path / "huge.xlsx", minimal_xlsx_entries(huge)), "holds 100,000 characters")

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from anyascii import anyascii
 
 from lien_desktop.domain.text import fold
-from lien_desktop.domain.uk_phone import display_uk
+from lien_desktop.domain.uk_phone import display_uk, display_uk_groups
 from lien_desktop.domain.validation import display_phone
 
 _WORDS = re.compile(r"[a-z0-9]+")
@@ -22,15 +22,19 @@ _NOT_DIGITS = re.compile(r"\D")
 
 def _phone_forms(e164: str) -> list[str]:
     """'+447700900123' -> 447700900123, 07700900123, and the displayed words 07700 900123."""
-    digits = e164[1:] if e164[:1] == "+" and e164[1:].isdigit() else _NOT_DIGITS.sub("", e164)
-    forms = [digits]
-    if digits.startswith("44"):
-        forms.append("0" + digits[2:])
-    # A UK number is shown as display_uk groups it, valid or not (what display_phone shows, without
-    # deciding validity first: 20 µs a number, 2 s of a 100,000-row import).
-    shown = display_uk(e164[3:]) if e164[:3] == "+44" and e164[3:].isdigit() else display_phone(e164)
-    for word in _DIGITS.findall(shown):
-        if word not in forms:
+    nsn = e164[3:]
+    if e164[:3] == "+44" and nsn.isdigit():
+        # A UK number is shown as display_uk groups it, valid or not (what display_phone shows, without
+        # deciding validity first: 20 µs a number, 2 s of a 100,000-row import).
+        forms = ["44" + nsn, "0" + nsn]
+        groups = display_uk_groups(nsn)
+        words = groups if groups is not None else _DIGITS.findall(display_uk(nsn))
+    else:
+        digits = e164[1:] if e164[:1] == "+" and e164[1:].isdigit() else _NOT_DIGITS.sub("", e164)
+        forms = [digits, "0" + digits[2:]] if digits.startswith("44") else [digits]
+        words = _DIGITS.findall(display_phone(e164))
+    for word in words:
+        if word and word not in forms:
             forms.append(word)
     return forms
 

@@ -82,13 +82,22 @@ def _grouping(nsn: str) -> tuple[bool, tuple[int, ...]]:
 
 def display_uk(nsn: str) -> str:
     """'7700900123' -> '07700 900123', as phonenumbers' NATIONAL format shows it."""
-    plain, groups = _grouping(nsn)
-    if not plain:  # a format that is not plain digit grouping: ask the library every time
+    groups = display_uk_groups(nsn)
+    if groups is None:  # a format that is not plain digit grouping: ask the library every time
         number = phonenumbers.PhoneNumber(country_code=44, national_number=int(nsn))
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    digits = "0" + nsn if sum(groups) == len(nsn) + 1 else nsn
-    parts, at = [], 0
-    for size in groups:
-        parts.append(digits[at:at + size])
+    return " ".join(groups)
+
+
+def display_uk_groups(nsn: str) -> list[str] | None:
+    """'7700900123' -> ['07700', '900123'], the digit groups display_uk shows; None where its format is
+    more than digit groups (then only display_uk says how it looks)."""
+    plain, sizes = _grouping(nsn)
+    if not plain:
+        return None
+    digits = "0" + nsn if sum(sizes) == len(nsn) + 1 else nsn
+    groups, at = [], 0
+    for size in sizes:
+        groups.append(digits[at:at + size])
         at += size
-    return " ".join(parts)
+    return groups

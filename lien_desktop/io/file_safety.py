@@ -202,12 +202,13 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-_FAR_HINTS = (re.compile(rb' r="[A-Z]{2}'), re.compile(rb' r="[A-Z]\d{6}'))  # literal prefixes: fast scans
+# Two letters or six digits after the literal prefix (one fast scan): a reference _FAR_CELL may count.
+_FAR_HINT = re.compile(rb' r="[A-Z](?:[A-Z]|\d{6})')
 
 
 def _far_extent(data: bytes, extent: tuple[int, int]) -> tuple[int, int]:
     rows, columns = extent
-    if not any(h.search(data) for h in _FAR_HINTS):
+    if not _FAR_HINT.search(data):
         return extent
     for ref in _FAR_CELL.findall(data):
         letters = ref.rstrip(b"0123456789")
