@@ -4,7 +4,9 @@ FTS rebuild in one transaction. Each measurement runs in its own process (clean 
 
     python benchmarks/bench_import.py [--rows 100000 10000] [--runs 3]
 
-Targets (issue 3): 100k <= 1.5x floor; 10k <= 0.5 s; peak <= 400 MiB.
+Targets (issue 3): 100k <= 1.5x floor; 10k <= 0.5 s; peak <= 400 MiB. The issue measured the 100k
+floor at about 2.5 s on its machine, so the 10k target is also shown scaled by this run's 100k floor
+(0.5 s x floor / 2.5 s): the same target on a machine as fast as this one.
 """
 
 from __future__ import annotations
@@ -19,6 +21,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+TARGET_RATIO_100K = 1.5
+TARGET_10K_S = 0.5
+TARGET_PEAK_MIB = 400
+ISSUE_FLOOR_100K_S = 2.5  # the issue's own measurement of the floor on its machine
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -102,6 +109,7 @@ def main() -> None:
         kind, xlsx, db = args.one
         (floor if kind == "floor" else ours)(Path(xlsx), Path(db))
         return
+    results: dict[int, tuple[dict[str, float], dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         print(f"{'rows':>8}  {'floor s':>8}  {'ours s':>8}  {'ratio':>6}  {'floor MiB':>9}  {'ours MiB':>8}")
@@ -115,6 +123,27 @@ def main() -> None:
             f, o = median_run(floors), median_run(ours_)
             print(f"{rows:>8}  {f['seconds']:>8.2f}  {o['seconds']:>8.2f}  {o['seconds'] / f['seconds']:>6.2f}  "
                   f"{f['peak_mib']:>9.0f}  {o['peak_mib']:>8.0f}")
+            results[rows] = (f, o)
+    print_verdicts(results)
+
+
+def print_verdicts(results: dict[int, tuple[dict[str, float], dict[str, float]]]) -> None:
+    def mark(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    if 100_000 in results:
+        f, o = results[100_000]
+        ratio = o["seconds"] / f["seconds"]
+        print(f"100k: {ratio:.2f}x the floor (target <= {TARGET_RATIO_100K}x): {mark(ratio <= TARGET_RATIO_100K)}; "
+              f"peak {o['peak_mib']:.0f} MiB (target <= {TARGET_PEAK_MIB} MiB): {mark(o['peak_mib'] <= TARGET_PEAK_MIB)}")
+    if 10_000 in results:
+        seconds = results[10_000][1]["seconds"]
+        print(f"10k: {seconds:.2f} s (target <= {TARGET_10K_S} s): {mark(seconds <= TARGET_10K_S)}")
+        if 100_000 in results:
+            speed = results[100_000][0]["seconds"] / ISSUE_FLOOR_100K_S
+            scaled = TARGET_10K_S * speed
+            print(f"10k, target scaled to this machine (its 100k floor {speed:.2f}x the issue's "
+                  f"{ISSUE_FLOOR_100K_S} s): <= {scaled:.2f} s: {mark(seconds <= scaled)}")
 
 
 if __name__ == "__main__":
