@@ -83,7 +83,7 @@ class BulkMemberWriter:
                                 search_text, name_key]
         for i, processor, processed in self._processors:
             value = values[i]
-            result = processed.get(value, _UNSEEN)  # these columns hold dates, flags and names: hashable
+            result = processed.get(value, _UNSEEN)  # dates, statuses and flags: hashable
             if result is _UNSEEN:
                 result = processor(value)
                 if len(processed) < _PROCESSED_LIMIT:
@@ -113,8 +113,6 @@ class BulkMemberWriter:
         batch, self._batch = self._batch, []
         first_id, last_id = batch[0][0], batch[-1][0]
         self._writer.write(batch, self._index_sql, (first_id, last_id))
-
-
 
 
 def _drop_secondary_indexes(connection: Connection) -> list[str]:
