@@ -34,7 +34,7 @@ def _phone_forms(e164: str) -> list[str]:
         forms = [digits, "0" + digits[2:]] if digits.startswith("44") else [digits]
         words = _DIGITS.findall(display_phone(e164))
     for word in words:
-        if word and word not in forms:
+        if word not in forms:
             forms.append(word)
     return forms
 

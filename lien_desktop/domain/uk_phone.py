@@ -2,9 +2,10 @@
 
 `is_valid_uk(nsn)` follows phonenumbers' own validity rule exactly (the same metadata, the same
 order: a region with leading digits claims the number by them, otherwise by a full type match), with
-the patterns compiled once. `display_words(nsn)` formats like phonenumbers' NATIONAL format, whose
+the patterns compiled once. `display_uk(nsn)` formats like phonenumbers' NATIONAL format, whose
 grouping depends only on the leading digits and the length: it is computed by the library once per
-(first 6 digits, length) and reused. tests/test_uk_phone.py checks both against the library.
+(first 6 digits, length) and reused; `display_uk_groups(nsn)` gives the same as its digit groups.
+tests/test_uk_phone.py checks both against the library.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def _grouping(nsn: str) -> tuple[bool, tuple[int, ...]]:
     if found is None:
         number = phonenumbers.PhoneNumber(country_code=44, national_number=int(nsn))
         shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-        plain = re.sub(r"\D", "", shown) in {"0" + nsn, nsn} and re.fullmatch(r"[\d ]+", shown) is not None
+        plain = re.sub(r"\D", "", shown) in {"0" + nsn, nsn} and re.fullmatch(r"\d+(?: \d+)*", shown) is not None
         found = (plain, tuple(len(g) for g in shown.split(" ")))
         if len(_GROUPINGS) < 100_000:
             _GROUPINGS[key] = found
